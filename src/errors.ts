@@ -1,0 +1,88 @@
+import { GraphQLError } from 'graphql';
+import { UpstreamFailure } from './http/upstreamFailure.js';
+
+/** The closed list of error codes a client can see in `extensions.code` (CONTRACT.md section 3). */
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'PROVIDER_NOT_CONFIGURED',
+  'UPSTREAM_UNAUTHORIZED',
+  'UPSTREAM_RATE_LIMITED',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_BAD_RESPONSE',
+  'UNAUTHENTICATED',
+  // Added to the contract's list: a bug in the gateway itself (message masked).
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Base class of every error the gateway throws on purpose. */
+export class GatewayError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export class BadUserInputError extends GatewayError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, 'BAD_USER_INPUT', extensions);
+  }
+}
+
+export class ProviderNotConfiguredError extends GatewayError {
+  constructor(provider: string, missing: string) {
+    super(`${provider} is not configured: set ${missing}`, 'PROVIDER_NOT_CONFIGURED', { provider });
+  }
+}
+
+export class UnauthenticatedError extends GatewayError {
+  constructor() {
+    super('A valid bearer token is required: send Authorization: Bearer <token>', 'UNAUTHENTICATED', {
+      http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+    });
+  }
+}
+
+/**
+ * The one place errors become what a client sees (yoga's `maskedErrors.maskError`).
+ * Gateway errors and GraphQL's own validation errors pass; upstream failures from the HTTP layer
+ * become GraphQLErrors with their code, provider and upstream status; anything else is a bug and is
+ * masked (its message could carry anything).
+ */
+export function toClientError(error: unknown, message: string, isDev: boolean): Error {
+  if (!(error instanceof GraphQLError)) return internal(error, message, isDev);
+  const original = error.originalError;
+  if (original instanceof UpstreamFailure) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions: upstreamExtensions(original),
+    });
+  }
+  // Ours (a GatewayError thrown in a resolver, whose extensions graphql-js keeps when it locates
+  // the error), or one graphql-js/yoga raised for a bad request: already safe to show.
+  if (!original || original instanceof GraphQLError) return error;
+  const detail = isDev ? `: ${original.message}` : '';
+  return new GraphQLError(message + detail, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}
+
+function upstreamExtensions(failure: UpstreamFailure): Record<string, unknown> {
+  const extensions: Record<string, unknown> = { code: failure.code, provider: failure.provider };
+  if (failure.upstreamStatus !== undefined) extensions.upstreamStatus = failure.upstreamStatus;
+  if (failure.retryAfter !== undefined) extensions.retryAfter = failure.retryAfter;
+  if (failure.upstreamCode !== undefined) extensions.upstreamCode = failure.upstreamCode;
+  return extensions;
+}
+
+function internal(error: unknown, message: string, isDev: boolean): Error {
+  const detail = isDev && error instanceof Error ? `: ${error.message}` : '';
+  return new GraphQLError(message + detail, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}

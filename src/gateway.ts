@@ -1,0 +1,104 @@
+import { timingSafeEqual } from 'node:crypto';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from './config.js';
+import { RequestProviders, type GatewayContext, type ProviderConnections } from './context.js';
+import { PROVIDERS } from './domain/campaign.js';
+import { UnauthenticatedError, toClientError } from './errors.js';
+import { providerModule } from './providers/registry.js';
+import { setCursorSecret } from './relay/cursor.js';
+import { resolvers } from './resolvers/index.js';
+import { buildExecutableSchema } from './schema.js';
+
+export const DEFAULT_QUERY = /* GraphQL */ `# campaign-graph: one schema over Migma, Dripcel, EmailSendX and Infobip.
+# Press the run button (or Ctrl+Enter). Walk further pages with after: "<endCursor>".
+query Campaigns {
+  campaigns(first: 10) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node {
+        id
+        provider
+        name
+        status
+        sentAt
+        stats { source sent delivered openRate clickRate bounceRate }
+      }
+    }
+  }
+}
+`;
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  config: Config;
+  /** Closes the providers' connection pools. */
+  close(): Promise<void>;
+}
+
+/** The yoga instance over the configured providers. Tests use it through `yoga.fetch` or real HTTP. */
+export function createGateway(config: Config): Gateway {
+  if (config.cursorSecret) setCursorSecret(config.cursorSecret);
+  const connections: ProviderConnections = {};
+  for (const name of PROVIDERS) {
+    const connection = providerModule(name)?.connect(config);
+    if (connection) connections[name] = connection;
+  }
+
+  const plugins: Plugin<GatewayContext>[] = [];
+  if (config.apiTokens.length > 0) plugins.push(bearerTokens(config.apiTokens));
+  if (!config.introspection) plugins.push(noIntrospection());
+
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema: buildExecutableSchema(resolvers),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: config.introspection ? { defaultQuery: DEFAULT_QUERY, title: 'campaign-graph' } : false,
+    renderGraphiQL,
+    maskedErrors: {
+      maskError: (error, message) => toClientError(error, message, !config.production),
+    },
+    logging: config.production ? 'warn' : 'info',
+    context: ({ request }): GatewayContext => ({
+      config,
+      signal: request.signal,
+      providers: new RequestProviders(connections, { signal: request.signal }),
+    }),
+    plugins,
+  });
+
+  return {
+    yoga,
+    config,
+    async close() {
+      await Promise.all(Object.values(connections).map((connection) => connection.close()));
+    },
+  };
+}
+
+/** GATEWAY_API_TOKENS: every GraphQL request needs `Authorization: Bearer <token>` (GraphiQL's page itself loads without). */
+function bearerTokens(tokens: string[]): Plugin<GatewayContext> {
+  const accepted = tokens.map((token) => Buffer.from(token));
+  const isAccepted = (header: string | null) => {
+    const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+    if (!match) return false;
+    const given = Buffer.from(match[1]!.trim());
+    return accepted.some((token) => token.length === given.length && timingSafeEqual(token, given));
+  };
+  return {
+    onRequestParse({ request }) {
+      if (!isAccepted(request.headers.get('authorization'))) throw new UnauthenticatedError();
+    },
+  };
+}
+
+/** Production without GATEWAY_INTROSPECTION=true: introspection queries are rejected. */
+function noIntrospection(): Plugin<GatewayContext> {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}

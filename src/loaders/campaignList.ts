@@ -1,0 +1,101 @@
+import type { GatewayContext } from '../context.js';
+import type { CampaignModel, CampaignStatus, ProviderName } from '../domain/campaign.js';
+import { ProviderNotConfiguredError } from '../errors.js';
+import { LISTING_ORDER } from '../providers/registry.js';
+import { buildConnection, type Connection } from '../relay/connection.js';
+import { decodeCursor, encodeCursor } from '../relay/cursor.js';
+
+const CONNECTION = 'campaigns';
+
+export interface CampaignListArgs {
+  first: number;
+  after: string | null;
+  providers: readonly ProviderName[] | null;
+  statuses: readonly CampaignStatus[] | null;
+}
+
+/** Where a campaigns cursor resumes: a provider and a position in its own list. */
+type Position = [provider: ProviderName, next: number];
+
+/**
+ * `Query.campaigns`: the providers' lists one after another (MIGMA, DRIPCEL, EMAILSENDX), each in
+ * its API's order. A page reads only the providers it reaches; `totalCount` costs calls to the
+ * others only when it is selected.
+ */
+export async function listCampaigns(args: CampaignListArgs, context: GatewayContext): Promise<Connection<CampaignModel>> {
+  const providers = listedProviders(args.providers, context);
+  const scope = { providers: args.providers ? [...args.providers].sort() : null, statuses: args.statuses ? [...args.statuses].sort() : null };
+  let [provider, position]: Position = args.after
+    ? decodeCursor<Position>(args.after, CONNECTION, scope)
+    : [providers[0] ?? 'EMAILSENDX', 0];
+  let index = providers.indexOf(provider);
+  if (args.after && (index < 0 || !Number.isInteger(position) || position < 0)) {
+    // A valid signature over a provider no longer listed (configuration changed): nothing left here.
+    index = providers.findIndex((p) => LISTING_ORDER.indexOf(p) > LISTING_ORDER.indexOf(provider));
+    position = 0;
+    if (index < 0) index = providers.length;
+  }
+
+  const nodes: CampaignModel[] = [];
+  const cursors: string[] = [];
+  const totals = new Map<ProviderName, number | null>();
+  let hasMore = false;
+  while (index < providers.length) {
+    const name = providers[index]!;
+    const source = context.providers.require(name);
+    const want = args.first - nodes.length;
+    const page = await source.listCampaigns!({ position, count: want, statuses: args.statuses });
+    totals.set(name, page.total);
+    for (const entry of page.entries) {
+      nodes.push(entry.campaign);
+      cursors.push(encodeCursor(CONNECTION, scope, [name, entry.next] satisfies Position));
+    }
+    if (nodes.length >= args.first) {
+      hasMore = page.hasMore || index < providers.length - 1;
+      break;
+    }
+    index++;
+    position = 0;
+  }
+
+  return {
+    ...buildConnection({
+      nodes,
+      cursorOf: (_, i) => cursors[i]!,
+      hasNextPage: hasMore,
+      hasPreviousPage: args.after != null,
+      totalCount: null,
+    }),
+    // Resolved only when selected (graphql-js calls function properties).
+    totalCount: () => totalCount(providers, args.statuses, totals, context),
+  };
+}
+
+/** Which providers a list covers: the named ones (each must be able to list), or every one that can. */
+function listedProviders(named: readonly ProviderName[] | null, context: GatewayContext): ProviderName[] {
+  if (!named) {
+    return LISTING_ORDER.filter((p) => context.providers.isConfigured(p) && !context.providers.listingUnavailable(p));
+  }
+  return LISTING_ORDER.filter((p) => named.includes(p)).map((p) => {
+    context.providers.require(p);
+    const unavailable = context.providers.listingUnavailable(p);
+    if (unavailable) throw new ProviderNotConfiguredError(p, unavailable);
+    return p;
+  });
+}
+
+async function totalCount(
+  providers: ProviderName[],
+  statuses: readonly CampaignStatus[] | null,
+  known: Map<ProviderName, number | null>,
+  context: GatewayContext,
+): Promise<number | null> {
+  const totals = await Promise.all(
+    providers.map(async (name) => {
+      if (known.has(name)) return known.get(name)!;
+      const page = await context.providers.require(name).listCampaigns!({ position: 0, count: 0, statuses });
+      return page.total;
+    }),
+  );
+  return totals.some((t) => t === null) ? null : totals.reduce<number>((sum, t) => sum + t!, 0);
+}

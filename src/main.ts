@@ -1,0 +1,62 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { startDemo, type Demo } from './demo/demoMode.js';
+import { createGateway } from './gateway.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`campaign-graph: configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let demo: Demo | undefined;
+  if (config.demo) {
+    demo = await startDemo(config);
+    config = demo.config;
+  }
+  const gateway = createGateway(config);
+  const server = createServer(gateway.yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${port}/graphql`;
+  if (demo) {
+    console.log(
+      `campaign-graph: DEMO MODE (no provider keys set): serving built-in simulators of ${Object.keys(demo.simulators).join(', ')} on loopback; set a provider key to use real APIs`,
+    );
+  }
+  const enabled = Object.keys(config.providers).join(', ') || 'none';
+  console.log(`campaign-graph: listening on ${url} (providers: ${enabled}${config.introspection ? '; GraphiQL at that URL' : ''})`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`campaign-graph: ${signal} received, draining connections`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(async () => {
+      await gateway.close();
+      await demo?.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('campaign-graph: failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

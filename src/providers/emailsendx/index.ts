@@ -1,0 +1,19 @@
+import type { ProviderModule } from '../provider.js';
+import { EmailSendXClient } from './client.js';
+import { EmailSendXSession } from './session.js';
+import { startEmailSendXSimulator } from './simulator.js';
+
+export const emailSendX: ProviderModule<EmailSendXSession> = {
+  name: 'EMAILSENDX',
+  credentialVariables: 'EMAILSENDX_API_KEY',
+  connect(config) {
+    const settings = config.providers.EMAILSENDX;
+    if (!settings) return null;
+    const client = new EmailSendXClient(settings, { timeoutMs: config.upstreamTimeoutMs });
+    return {
+      session: (scope) => new EmailSendXSession(client, scope),
+      close: () => client.close(),
+    };
+  },
+  startSimulator: (options) => startEmailSendXSimulator(options),
+};

@@ -1,0 +1,23 @@
+import type { ProviderName } from '../domain/campaign.js';
+import { emailSendX } from './emailsendx/index.js';
+import type { EmailSendXSession } from './emailsendx/session.js';
+import type { CampaignSource, ProviderModule } from './provider.js';
+
+/** Each provider's per-request session type: what resolvers get from `context.providers.get(name)`. */
+export interface ProviderSessions {
+  EMAILSENDX: EmailSendXSession;
+}
+
+/** Every provider the gateway can serve. Adding one: a folder under src/providers and a line here. */
+export const PROVIDER_MODULES: { [K in keyof ProviderSessions]: ProviderModule<ProviderSessions[K]> } = {
+  EMAILSENDX: emailSendX,
+};
+
+/** Providers whose campaigns `Query.campaigns` lists, in the contract's order. */
+export const LISTING_ORDER: readonly ProviderName[] = ['MIGMA', 'DRIPCEL', 'EMAILSENDX'];
+
+export type ImplementedProvider = keyof ProviderSessions;
+
+export function providerModule(name: ProviderName): ProviderModule<CampaignSource> | undefined {
+  return (PROVIDER_MODULES as Partial<Record<ProviderName, ProviderModule<CampaignSource>>>)[name];
+}

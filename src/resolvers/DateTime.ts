@@ -1,0 +1,30 @@
+import { GraphQLScalarType, Kind } from 'graphql';
+import { BadUserInputError } from '../errors.js';
+
+// Date-time with a zone: 2026-04-15T10:00:00Z, 2026-04-15T10:00:00.123+02:00.
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+function parseDateTime(value: unknown): Date {
+  if (typeof value === 'string' && ISO_WITH_ZONE.test(value)) {
+    const date = new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  throw new BadUserInputError(
+    `DateTime must be an ISO 8601 date-time with a zone, such as 2026-04-15T10:00:00Z; got ${JSON.stringify(value)}`,
+  );
+}
+
+/** ISO 8601 UTC with milliseconds out (`toISOString`); ISO 8601 with a zone in. */
+export const DateTime = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  serialize(value) {
+    const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
+    if (!date || Number.isNaN(date.getTime())) throw new TypeError(`DateTime cannot represent ${String(value)}`);
+    return date.toISOString();
+  },
+  parseValue: parseDateTime,
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw new BadUserInputError('DateTime must be a string such as "2026-04-15T10:00:00Z"');
+    return parseDateTime(ast.value);
+  },
+});

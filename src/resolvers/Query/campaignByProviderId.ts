@@ -1,0 +1,7 @@
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import { BadUserInputError } from '../../errors.js';
+
+export const campaignByProviderId: QueryResolvers['campaignByProviderId'] = (_parent, { provider, providerId }, { providers }) => {
+  if (!providerId.trim()) throw new BadUserInputError('`providerId` must not be empty', { argument: 'providerId' });
+  return providers.require(provider).campaign(providerId);
+};

@@ -1,0 +1,18 @@
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Campaign } from './Campaign.js';
+import { CampaignStats } from './CampaignStats.js';
+import { DateTime } from './DateTime.js';
+import { Node } from './Node.js';
+import { campaign } from './Query/campaign.js';
+import { campaignByProviderId } from './Query/campaignByProviderId.js';
+import { campaigns } from './Query/campaigns.js';
+import { node } from './Query/node.js';
+import { nodes } from './Query/nodes.js';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Node,
+  Campaign,
+  CampaignStats,
+  Query: { node, nodes, campaign, campaignByProviderId, campaigns },
+};

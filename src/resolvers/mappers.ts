@@ -1,0 +1,13 @@
+/**
+ * The parent type of each GraphQL type (codegen mappers, see codegen.ts): resolvers receive these
+ * domain models, never wire formats.
+ */
+import type { CampaignModel } from '../domain/campaign.js';
+import type { Connection } from '../relay/connection.js';
+
+export type { CampaignModel, CampaignStatsModel } from '../domain/campaign.js';
+export type CampaignConnectionModel = Connection<CampaignModel>;
+export type CampaignEdgeModel = CampaignConnectionModel['edges'][number];
+
+/** Every model `Query.node` can return (one per type that implements Node). */
+export type NodeModel = CampaignModel;

@@ -1,0 +1,32 @@
+import { PROVIDERS, type ProviderName } from '../domain/campaign.js';
+import { BadUserInputError } from '../errors.js';
+import { decodeGlobalId, encodeGlobalId } from '../relay/globalId.js';
+
+/** The GraphQL types that implement Node. */
+export type NodeType = 'Campaign' | 'SendLog' | 'EmailLog';
+const NODE_TYPES: readonly string[] = ['Campaign', 'SendLog', 'EmailLog'];
+
+export interface NodeRef {
+  type: NodeType;
+  provider: ProviderName;
+  providerId: string;
+}
+
+export function nodeId(type: NodeType, provider: ProviderName, providerId: string): string {
+  return encodeGlobalId(type, provider, providerId);
+}
+
+/**
+ * Reads a global id; with `expected`, only an id of that type is accepted.
+ * @throws BadUserInputError for a garbage id or one of another type.
+ */
+export function parseNodeId(id: string, expected?: NodeType): NodeRef {
+  const parts = decodeGlobalId(id);
+  if (!NODE_TYPES.includes(parts.type) || !(PROVIDERS as readonly string[]).includes(parts.namespace)) {
+    throw new BadUserInputError(`"${id}" is not a valid id`, { argument: 'id' });
+  }
+  if (expected && parts.type !== expected) {
+    throw new BadUserInputError(`"${id}" is the id of a ${parts.type}, not of a ${expected}`, { argument: 'id' });
+  }
+  return { type: parts.type as NodeType, provider: parts.namespace as ProviderName, providerId: parts.localId };
+}

@@ -1,0 +1,81 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config.js';
+import type { ProviderName } from '../../src/domain/campaign.js';
+import { createGateway, type Gateway } from '../../src/gateway.js';
+import { providerModule } from '../../src/providers/registry.js';
+import type { RunningSimulator } from '../../src/providers/simulatorServer.js';
+
+export interface GraphQLResponse<D = any> {
+  status: number;
+  data?: D;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+  text: string;
+}
+
+export interface Harness {
+  gateway: Gateway;
+  url: string;
+  simulators: Partial<Record<ProviderName, RunningSimulator>>;
+  /** POSTs a GraphQL request to the gateway over real HTTP. */
+  query<D = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<D>>;
+  /** Upstream calls received by all simulators since the last reset. */
+  resetCalls(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts simulators for `providers` (or uses the given ones), a gateway configured through
+ * environment variables pointing at them, and an HTTP server on 127.0.0.1, port 0.
+ */
+export async function startHarness(
+  options: {
+    providers?: ProviderName[];
+    simulators?: Partial<Record<ProviderName, RunningSimulator>>;
+    env?: Record<string, string | undefined>;
+  } = {},
+): Promise<Harness> {
+  const simulators: Partial<Record<ProviderName, RunningSimulator>> = { ...options.simulators };
+  const env: Record<string, string | undefined> = {};
+  for (const name of options.providers ?? []) {
+    if (!simulators[name]) simulators[name] = await providerModule(name)!.startSimulator({ apiKey: `test_${name.toLowerCase()}_key` });
+  }
+  for (const [name, simulator] of Object.entries(simulators)) {
+    env[`${name}_API_KEY`] = simulator!.apiKey;
+    env[`${name}_BASE_URL`] = simulator!.url;
+  }
+  Object.assign(env, options.env);
+  const gateway = createGateway(loadConfig(env));
+  const server: Server = createServer(gateway.yoga);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  return {
+    gateway,
+    url,
+    simulators,
+    async query(query, variables, headers) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await response.text();
+      let body: any = {};
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // non-JSON answer: the test looks at status and text
+      }
+      return { status: response.status, data: body.data, errors: body.errors, text };
+    },
+    resetCalls() {
+      for (const simulator of Object.values(simulators)) simulator!.calls.length = 0;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
+      await Promise.all(Object.values(simulators).map((s) => s!.close()));
+    },
+  };
+}
