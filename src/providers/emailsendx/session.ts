@@ -72,11 +72,15 @@ export class EmailSendXSession implements CampaignSource {
     };
   }
 
-  /** Primes the loaders with what a list item already carries, so later fields cost no call. */
+  /**
+   * Primes the loaders with what a list item already carries, so later fields cost no call. An
+   * item with a `stats` key is complete (null stats: none yet, e.g. a draft); without the key, the
+   * stats come from `?id=` when asked for.
+   */
   private remember(item: EsxCampaign): CampaignModel {
-    if (item.stats) {
+    if ('stats' in item && item.stats !== undefined) {
       this.campaignLoader.prime(item.id, item);
-      this.campaignStatsLoader.prime(item.id, toCampaignStats(item.stats));
+      this.campaignStatsLoader.prime(item.id, item.stats ? toCampaignStats(item.stats) : null);
     }
     return toCampaign(item);
   }

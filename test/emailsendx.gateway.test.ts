@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmailSendXSimulator } from '../src/providers/emailsendx/simulator.js';
+import { emailSendXDemoCampaigns } from '../src/providers/emailsendx/simulator.js';
+import { startHarness, type Harness } from './support/harness.js';
+
+const PATH = '/api/v1/campaigns';
+const ALL = emailSendXDemoCampaigns();
+
+const PAGE = /* GraphQL */ `
+  query Page($first: Int, $after: String, $filter: CampaignFilter) {
+    campaigns(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id provider providerId name status providerStatus } }
+    }
+  }
+`;
+
+describe('EmailSendX through the gateway over HTTP', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ providers: ['EMAILSENDX'] });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.resetCalls());
+  const calls = () => h.simulators.EMAILSENDX!.count(PATH);
+
+  it('a first page of 20 campaigns with their stats costs one upstream call', async () => {
+    const res = await h.query(`{ campaigns { edges { node { name stats { sent openRate } } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.campaigns.edges).toHaveLength(20);
+    expect(res.data.campaigns.edges[0].node).toEqual({ name: 'April Newsletter', stats: { sent: 5420, openRate: 1945 / 5388 } });
+    expect(calls()).toBe(1);
+    expect(h.simulators.EMAILSENDX!.calls[0]!.query.get('limit')).toBe('20');
+  });
+
+  it('walking endCursor with first 10 returns every campaign exactly once, in order', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const res: any = await h.query(PAGE, { first: 10, after });
+      expect(res.errors).toBeUndefined();
+      const connection = res.data.campaigns;
+      seen.push(...connection.edges.map((e: any) => e.node.providerId));
+      expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
+      expect(connection.totalCount).toBe(ALL.length);
+      pages++;
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(ALL.map((c) => c.id));
+    expect(pages).toBe(Math.ceil(ALL.length / 10));
+    expect(calls()).toBe(pages); // each page one call, totalCount from the same answer
+  });
+
+  it('first 50 after the 5th campaign is one call; first 500 over pages of at most 100', async () => {
+    const head: any = await h.query(PAGE, { first: 5 });
+    h.resetCalls();
+    const res: any = await h.query(PAGE, { first: 50, after: head.data.campaigns.pageInfo.endCursor });
+    expect(res.data.campaigns.edges.map((e: any) => e.node.providerId)).toEqual(ALL.slice(5, 55).map((c) => c.id));
+    expect(calls()).toBe(1);
+
+    h.resetCalls();
+    const all: any = await h.query(PAGE, { first: 500 });
+    expect(all.data.campaigns.edges).toHaveLength(ALL.length);
+    expect(all.data.campaigns.pageInfo.hasNextPage).toBe(false);
+    const limits = h.simulators.EMAILSENDX!.calls.map((c) => Number(c.query.get('limit')));
+    expect(Math.max(...limits)).toBeLessThanOrEqual(100);
+  });
+
+  it('a cursor in the middle of an upstream page resumes exactly there', async () => {
+    const first: any = await h.query(PAGE, { first: 7 });
+    const second: any = await h.query(PAGE, { first: 7, after: first.data.campaigns.pageInfo.endCursor });
+    expect(second.data.campaigns.edges.map((e: any) => e.node.providerId)).toEqual(ALL.slice(7, 14).map((c) => c.id));
+  });
+
+  it('filters by one status upstream and by several locally, paging both exactly', async () => {
+    const paused: any = await h.query(PAGE, { first: 100, filter: { status: ['PAUSED'] } });
+    expect(paused.data.campaigns.edges.map((e: any) => e.node.providerId)).toEqual(ALL.filter((c) => c.status === 'paused').map((c) => c.id));
+    expect(paused.data.campaigns.totalCount).toBe(ALL.filter((c) => c.status === 'paused').length);
+    expect(h.simulators.EMAILSENDX!.calls.at(-1)!.query.get('status')).toBe('paused');
+
+    const wanted = new Set(['draft', 'scheduled']);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const res: any = await h.query(PAGE, { first: 4, after, filter: { status: ['DRAFT', 'SCHEDULED'] } });
+      expect(res.errors).toBeUndefined();
+      seen.push(...res.data.campaigns.edges.map((e: any) => e.node.providerId));
+      after = res.data.campaigns.pageInfo.hasNextPage ? res.data.campaigns.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(ALL.filter((c) => wanted.has(c.status!)).map((c) => c.id));
+
+    h.resetCalls();
+    const failed: any = await h.query(PAGE, { filter: { status: ['FAILED'] } });
+    expect(failed.data.campaigns).toMatchObject({ edges: [], totalCount: 0, pageInfo: { hasNextPage: false } });
+    expect(calls()).toBe(0);
+  });
+
+  it('campaign, campaignByProviderId, node and nodes find a campaign by id, with stats from ?id=', async () => {
+    const list: any = await h.query(`{ campaigns(first: 2) { edges { node { id } } } }`);
+    const [aprilId, marchId] = list.data.campaigns.edges.map((e: any) => e.node.id);
+    h.resetCalls();
+    const res: any = await h.query(
+      `query($a: ID!, $m: ID!) {
+        campaign(id: $a) { providerId name stats { sent delivered opens uniqueOpens clicks uniqueClicks bounces complaints unsubscribes
+          deliveryRate openRate clickRate clickToOpenRate bounceRate complaintRate unsubscribeRate source lastUpdated } }
+        byProvider: campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_april_nl_id") { id }
+        node(id: $m) { id ... on Campaign { name } }
+        nodes(ids: [$a, $m]) { id }
+      }`,
+      { a: aprilId, m: marchId },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.campaign.stats).toEqual({
+      sent: 5420, delivered: 5388, opens: 2168, uniqueOpens: 1945, clicks: 542, uniqueClicks: 487, bounces: 32, complaints: 4, unsubscribes: 18,
+      deliveryRate: 5388 / 5420, openRate: 1945 / 5388, clickRate: 487 / 5388, clickToOpenRate: 487 / 1945, bounceRate: 32 / 5420,
+      complaintRate: 4 / 5388, unsubscribeRate: 18 / 5388, source: 'PROVIDER', lastUpdated: null,
+    });
+    expect(res.data.byProvider.id).toBe(aprilId);
+    expect(res.data.node).toEqual({ id: marchId, name: 'March Newsletter' });
+    expect(res.data.nodes).toEqual([{ id: aprilId }, { id: marchId }]);
+    // April and March once each, however many fields asked for them.
+    expect(calls()).toBe(2);
+    expect(h.simulators.EMAILSENDX!.calls.map((c) => c.query.get('id')).sort()).toEqual(['clx_camp_april_nl_id', 'clx_camp_march_nl_id']);
+  });
+
+  it('a campaign EmailSendX does not have is null with no error', async () => {
+    const res = await h.query(`{ campaignByProviderId(provider: EMAILSENDX, providerId: "nope") { id } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ campaignByProviderId: null });
+  });
+
+  it('bad input gets BAD_USER_INPUT, never a 500', async () => {
+    const cases = [
+      `{ campaigns(first: 501) { totalCount } }`,
+      `{ campaigns(first: -1) { totalCount } }`,
+      `{ campaigns(after: "garbage") { totalCount } }`,
+      `{ campaign(id: "Zm9vYmFy") { id } }`,
+      `{ node(id: "!!") { id } }`,
+    ];
+    for (const query of cases) {
+      const res = await h.query(query);
+      expect(res.status, query).toBeLessThan(500);
+      expect(res.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
+    }
+    const filtered: any = await h.query(PAGE, { first: 2, filter: { status: ['SENT'] } });
+    const foreign = await h.query(PAGE, { after: filtered.data.campaigns.pageInfo.endCursor });
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('naming an unconfigured provider is PROVIDER_NOT_CONFIGURED; leaving it out lists the others', async () => {
+    const named = await h.query(`{ campaigns(filter: { providers: [MIGMA] }) { totalCount } }`);
+    expect(named.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED', provider: 'MIGMA' });
+    const lookup = await h.query(`{ campaignByProviderId(provider: DRIPCEL, providerId: "x") { id } }`);
+    expect(lookup.errors?.[0]?.extensions?.code).toBe('PROVIDER_NOT_CONFIGURED');
+  });
+
+  it('upstream failures cost only the fields they touch', async () => {
+    h.simulators.EMAILSENDX!.inject({ match: (r) => r.query.get('id') === 'clx_camp_march_nl_id', status: 503, body: { error: 'maintenance' } });
+    const res = await h.query(`{
+      a: campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_april_nl_id") { name }
+      m: campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_march_nl_id") { name }
+    }`);
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ a: { name: 'April Newsletter' }, m: null });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]!.path).toEqual(['m']);
+    expect(res.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'EMAILSENDX', upstreamStatus: 503 });
+    expect(res.errors![0]!.message).toContain('maintenance');
+  });
+
+  it('maps 429 with Retry-After, malformed bodies, and a provider that is too slow', async () => {
+    const sim = h.simulators.EMAILSENDX!;
+    sim.inject({ status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'Retry-After': '17' } });
+    const limited = await h.query(`{ campaigns { totalCount } }`);
+    expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', provider: 'EMAILSENDX', upstreamStatus: 429, retryAfter: 17 });
+    expect(limited.errors?.[0]?.extensions?.http).toBeUndefined();
+
+    sim.inject({ status: 200, rawBody: '<html>oops</html>' });
+    const malformed = await h.query(`{ campaignByProviderId(provider: EMAILSENDX, providerId: "x") { id } }`);
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', provider: 'EMAILSENDX' });
+
+    sim.inject({ status: 200, rawBody: '' });
+    const empty = await h.query(`{ campaignByProviderId(provider: EMAILSENDX, providerId: "x") { id } }`);
+    expect(empty.errors?.[0]?.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
+
+    sim.inject({ status: 200, body: { data: 'not a list' } });
+    const wrongShape = await h.query(`{ campaigns { totalCount } }`);
+    expect(wrongShape.errors?.[0]?.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
+  });
+});
+
+describe('EmailSendX failures that need their own gateway', () => {
+  it('a refused key is UPSTREAM_UNAUTHORIZED, and no key appears anywhere in the response', async () => {
+    const simulator = await startEmailSendXSimulator({ apiKey: 'esx_live_the_right_key' });
+    const h = await startHarness({
+      simulators: { EMAILSENDX: simulator },
+      env: { EMAILSENDX_API_KEY: 'esx_live_WRONG_secret_123' },
+    });
+    try {
+      const res = await h.query(`{ campaigns { totalCount edges { node { id } } } }`);
+      expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAUTHORIZED', provider: 'EMAILSENDX', upstreamStatus: 401 });
+      expect(res.errors?.[0]?.message).toContain('Invalid API key');
+      expect(res.text).not.toContain('esx_live_WRONG_secret_123');
+      expect(res.text).not.toContain('esx_live_the_right_key');
+      expect(simulator.count(PATH)).toBe(1); // never retried
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a provider slower than UPSTREAM_TIMEOUT_MS is UPSTREAM_TIMEOUT; an unreachable one UPSTREAM_UNAVAILABLE', async () => {
+    const h = await startHarness({ providers: ['EMAILSENDX'], env: { UPSTREAM_TIMEOUT_MS: '150' } });
+    try {
+      h.simulators.EMAILSENDX!.inject({ delayMs: 1000 });
+      const slow = await h.query(`{ campaigns { totalCount } }`);
+      expect(slow.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', provider: 'EMAILSENDX' });
+    } finally {
+      await h.close();
+    }
+    const closed = await startEmailSendXSimulator({ apiKey: 'k' });
+    const url = closed.url;
+    await closed.close();
+    const down = await startHarness({ env: { EMAILSENDX_API_KEY: 'k', EMAILSENDX_BASE_URL: url } });
+    try {
+      const res = await down.query(`{ campaigns { totalCount } }`);
+      expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'EMAILSENDX' });
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('list items without stats: stats come from one ?id= call per campaign, deduplicated', async () => {
+    const simulator = await startEmailSendXSimulator({ apiKey: 'k', statsInList: false });
+    const h = await startHarness({ simulators: { EMAILSENDX: simulator } });
+    try {
+      const res = await h.query(`{
+        campaigns(first: 3) { edges { node { stats { sent } again: stats { delivered } } } }
+        april: campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_april_nl_id") { stats { sent } }
+      }`);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.campaigns.edges[0].node.stats.sent).toBe(5420);
+      expect(simulator.count(PATH)).toBe(1 + 3); // one list, then one ?id= per distinct campaign
+    } finally {
+      await h.close();
+    }
+  });
+});
