@@ -1,0 +1,127 @@
+import { serverAudits } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { startHarness, type Harness } from './support/harness.js';
+
+describe('configuration', () => {
+  const configError = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      return error instanceof ConfigError ? error.variable : error;
+    }
+    return 'no error';
+  };
+
+  it('defaults: port 4000, timeout 10 s, demo mode without keys', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 4000, upstreamTimeoutMs: 10_000, demo: true, introspection: true, apiTokens: [] });
+    expect(loadConfig({ EMAILSENDX_API_KEY: 'k' })).toMatchObject({
+      demo: false,
+      providers: { EMAILSENDX: { apiKey: 'k', baseUrl: 'https://emailsendx.com' } },
+    });
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(configError({ PORT: 'abc' })).toBe('PORT');
+    expect(configError({ PORT: '70000' })).toBe('PORT');
+    expect(configError({ UPSTREAM_TIMEOUT_MS: '10s' })).toBe('UPSTREAM_TIMEOUT_MS');
+    expect(configError({ EMAILSENDX_API_KEY: 'k', EMAILSENDX_BASE_URL: 'not a url' })).toBe('EMAILSENDX_BASE_URL');
+    expect(configError({ EMAILSENDX_API_KEY: 'k', EMAILSENDX_BASE_URL: 'https://emailsendx.com/api/v1' })).toBe('EMAILSENDX_BASE_URL');
+    expect(configError({ INFOBIP_API_KEY: 'k' })).toBe('INFOBIP_BASE_URL');
+    expect(configError({ REDIS_URL: 'http://x' })).toBe('REDIS_URL');
+    expect(configError({ GATEWAY_INTROSPECTION: 'maybe' })).toBe('GATEWAY_INTROSPECTION');
+  });
+
+  it('production turns introspection off unless asked for', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+});
+
+describe('the HTTP surface', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ providers: ['EMAILSENDX'] });
+  });
+  afterAll(() => h.close());
+
+  it('serves GraphiQL to browsers with every asset inline (no CDN) and a default query', async () => {
+    const response = await fetch(h.url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('campaigns(first: 10)');
+    expect(html).not.toMatch(/<script[^>]+src="https?:/);
+    expect(html).not.toMatch(/<link[^>]+href="https?:/);
+    expect(html).not.toMatch(/unpkg\.com|jsdelivr\.net/);
+  });
+
+  it('is a federation subgraph: _service { sdl } carries the @key directives', async () => {
+    const res = await h.query(`{ _service { sdl } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data._service.sdl).toContain('type Campaign implements Node');
+    expect(res.data._service.sdl).toMatch(/@key\(fields: "provider providerId"\)/);
+  });
+
+  it('resolves Campaign entities by id and by provider + providerId', async () => {
+    const list = await h.query(`{ campaigns(first: 1) { edges { node { id } } } }`);
+    const id = list.data.campaigns.edges[0].node.id;
+    const res = await h.query(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Campaign { id name } } }`,
+      {
+        reps: [
+          { __typename: 'Campaign', id },
+          { __typename: 'Campaign', provider: 'EMAILSENDX', providerId: 'clx_camp_march_nl_id' },
+          { __typename: 'Campaign', provider: 'EMAILSENDX', providerId: 'missing' },
+        ],
+      },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data._entities).toEqual([{ id, name: 'April Newsletter' }, { id: expect.any(String), name: 'March Newsletter' }, null]);
+  });
+
+  it('passes the graphql-over-http server audits', async () => {
+    const failures: string[] = [];
+    for (const audit of serverAudits({ url: h.url, fetchFn: fetch })) {
+      const result = await audit.fn();
+      if (result.status === 'error') failures.push(`${audit.name}: ${result.reason}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('GATEWAY_API_TOKENS and production mode', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ providers: ['EMAILSENDX'], env: { GATEWAY_API_TOKENS: 'tok-one, tok-two', NODE_ENV: 'production' } });
+  });
+  afterAll(() => h.close());
+
+  it('refuses requests without a valid token with 401 UNAUTHENTICATED', async () => {
+    const none = await h.query(`{ __typename }`);
+    expect(none.status).toBe(401);
+    expect(none.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const wrong = await h.query(`{ __typename }`, undefined, { authorization: 'Bearer tok-three' });
+    expect(wrong.status).toBe(401);
+    expect(h.simulators.EMAILSENDX!.calls).toHaveLength(0);
+  });
+
+  it('accepts any listed token', async () => {
+    const ok = await h.query(`{ campaigns(first: 1) { edges { node { name } } } }`, undefined, { authorization: 'Bearer tok-two' });
+    expect(ok.status).toBe(200);
+    expect(ok.data.campaigns.edges[0].node.name).toBe('April Newsletter');
+  });
+
+  it('turns introspection and GraphiQL off', async () => {
+    const res = await h.query(`{ __schema { types { name } } }`, undefined, { authorization: 'Bearer tok-one' });
+    expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const page = await fetch(h.url, { headers: { accept: 'text/html', authorization: 'Bearer tok-one' } });
+    expect(await page.text()).not.toContain('campaigns(first: 10)');
+  });
+
+  it('keeps upstream errors readable (their codes) but hides the gateway version of internal errors', async () => {
+    h.simulators.EMAILSENDX!.inject({ status: 502, body: { error: 'bad gateway' } });
+    const res = await h.query(`{ campaigns { totalCount } }`, undefined, { authorization: 'Bearer tok-one' });
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'EMAILSENDX', upstreamStatus: 502 });
+  });
+});
