@@ -24,6 +24,8 @@ export interface Config {
   apiTokens: string[];
   redisUrl: string | null;
   cursorSecret: string | null;
+  /** LOG_LEVEL: debug, info, warn, error or silent; default info (warn in production). */
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   providers: {
     MIGMA?: MigmaSettings;
     DRIPCEL?: ProviderSettings;
@@ -80,6 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
       .filter(Boolean),
     redisUrl: urlVar(env, 'REDIS_URL', ['redis:', 'rediss:']),
     cursorSecret: nonEmpty(env.CURSOR_SECRET),
+    logLevel: enumVar(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, production ? 'warn' : 'info'),
     providers,
     demo: Object.keys(providers).length === 0,
   };
@@ -141,6 +144,13 @@ function integerVar(env: Env, variable: string, fallback: number, min: number, m
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(variable, `must be between ${min} and ${max}; got ${value}`);
   return value;
+}
+
+function enumVar<T extends string>(env: Env, variable: string, values: readonly T[], fallback: T): T {
+  const raw = nonEmpty(env[variable])?.toLowerCase();
+  if (raw == null) return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(variable, `must be one of ${values.join(', ')}; got "${raw}"`);
+  return raw as T;
 }
 
 function booleanVar(env: Env, variable: string): boolean | null {

@@ -60,7 +60,7 @@ export function createGateway(config: Config): Gateway {
     maskedErrors: {
       maskError: (error, message) => toClientError(error, message, !config.production),
     },
-    logging: config.production ? 'warn' : 'info',
+    logging: config.logLevel === 'silent' ? false : config.logLevel,
     context: ({ request }): GatewayContext => ({
       config,
       signal: request.signal,

@@ -36,7 +36,7 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const simulators: Partial<Record<ProviderName, RunningSimulator>> = { ...options.simulators };
-  const env: Record<string, string | undefined> = {};
+  const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent' };
   for (const name of options.providers ?? []) {
     if (!simulators[name]) simulators[name] = await providerModule(name)!.startSimulator({ apiKey: `test_${name.toLowerCase()}_key` });
   }
