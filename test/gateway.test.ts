@@ -106,6 +106,11 @@ describe('GATEWAY_API_TOKENS and production mode', () => {
     expect(h.simulators.EMAILSENDX!.calls).toHaveLength(0);
   });
 
+  it('leaves /health open for probes', async () => {
+    const health = await fetch(h.url.replace(/\/graphql$/, '/health'));
+    expect(health.status).toBe(200);
+  });
+
   it('accepts any listed token', async () => {
     const ok = await h.query(`{ campaigns(first: 1) { edges { node { name } } } }`, undefined, { authorization: 'Bearer tok-two' });
     expect(ok.status).toBe(200);
