@@ -248,3 +248,19 @@ describe('EmailSendX failures that need their own gateway', () => {
     }
   });
 });
+
+describe('EmailSendX simulator rate limit', () => {
+  it('answers 429 with Retry-After past the documented 120 requests a minute, and the gateway reports it', async () => {
+    const simulator = await startEmailSendXSimulator({ apiKey: 'k', rateLimitPerMinute: 3 });
+    const h = await startHarness({ simulators: { EMAILSENDX: simulator } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await h.query(`{ campaigns(first: 1) { totalCount } }`)).errors).toBeUndefined();
+      const limited = await h.query(`{ campaigns(first: 1) { totalCount } }`);
+      expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', upstreamStatus: 429 });
+      expect(limited.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(0);
+      expect(simulator.calls.at(-1)).toBeDefined();
+    } finally {
+      await h.close();
+    }
+  });
+});

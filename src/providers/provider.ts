@@ -53,9 +53,13 @@ export interface ProviderConnection<S extends CampaignSource = CampaignSource> {
   close(): Promise<void>;
 }
 
-/** Starts a simulator of a provider's API with deterministic demo data. */
+/**
+ * Starts a simulator of a provider's API with deterministic demo data. Without
+ * `rateLimitPerMinute` it allows ten times the provider's documented limit, so demo users and test
+ * suites do not trip it; tests of the documented limit pass it explicitly.
+ */
 export interface SimulatorFactory {
-  (options: { apiKey: string; port?: number }): Promise<RunningSimulator>;
+  (options: { apiKey: string; port?: number; rateLimitPerMinute?: number }): Promise<RunningSimulator>;
 }
 
 /** Everything the gateway knows of one provider. */

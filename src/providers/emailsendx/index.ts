@@ -15,5 +15,5 @@ export const emailSendX: ProviderModule<EmailSendXSession> = {
       close: () => client.close(),
     };
   },
-  startSimulator: (options) => startEmailSendXSimulator(options),
+  startSimulator: (options) => startEmailSendXSimulator({ rateLimitPerMinute: 10 * 120, ...options }),
 };

@@ -1,0 +1,171 @@
+/**
+ * campaign-graph benchmark suite: `npm run bench`.
+ *
+ * Simulators run in this process; the gateway runs as a child process pointed at them, so the
+ * child's CPU time (from /proc) is the gateway's alone. Each scenario: a warm-up, then ROUNDS rounds
+ * of REQUESTS requests at CONCURRENCY; we report the median of the rounds for requests per
+ * gateway-CPU-second, latency p50/p95, and upstream calls per request, plus the child's RSS.
+ * The machine is shared and noisy: compare the ratios within one run (`vsBaseline`), not
+ * absolute numbers across runs. Results go to bench/results.json.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { Agent, request } from 'undici';
+import { PROVIDERS, type ProviderName } from '../src/domain/campaign.js';
+import { providerModule } from '../src/providers/registry.js';
+import type { RunningSimulator } from '../src/providers/simulatorServer.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+interface Scenario {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'baseline { __typename }', query: '{ __typename }' },
+  {
+    name: 'campaigns(first: 20) with stats',
+    query: '{ campaigns(first: 20) { totalCount edges { node { id provider name status sentAt stats { sent delivered openRate clickRate bounceRate } } } } }',
+  },
+  {
+    name: 'campaigns(first: 500) with stats',
+    query: '{ campaigns(first: 500) { edges { cursor node { id name status stats { sent openRate } } } } }',
+  },
+  {
+    name: 'campaignByProviderId x 5 (EmailSendX ?id=)',
+    query: `{ ${['clx_camp_april_nl_id', 'clx_camp_march_nl_id', 'clx_camp_1f00_0', 'clx_camp_1f01_1', 'clx_camp_1f02_2']
+      .map((id, i) => `c${i}: campaignByProviderId(provider: EMAILSENDX, providerId: "${id}") { name stats { openRate } }`)
+      .join(' ')} }`,
+  },
+];
+
+async function main(): Promise<void> {
+  const simulators: Partial<Record<ProviderName, RunningSimulator>> = {};
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: '0', LOG_LEVEL: 'silent' };
+  for (const name of PROVIDERS) {
+    const module = providerModule(name);
+    if (!module) continue;
+    const simulator = await module.startSimulator({ apiKey: `bench_${name.toLowerCase()}`, rateLimitPerMinute: 1e9 });
+    simulators[name] = simulator;
+    env[`${name}_API_KEY`] = simulator.apiKey;
+    env[`${name}_BASE_URL`] = simulator.url;
+  }
+  env.MIGMA_PROJECT_ID = 'proj_demo';
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+\/graphql)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${out}`)));
+  });
+  const pid = child.pid!;
+  const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
+
+  const results = [];
+  try {
+    for (const scenario of SCENARIOS) {
+      await load(url, agent, scenario, 50); // warm-up
+      const rounds = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const simulator of Object.values(simulators)) simulator!.calls.length = 0;
+        const cpuBefore = cpuSeconds(pid);
+        const started = performance.now();
+        const latencies = await load(url, agent, scenario, REQUESTS);
+        const wall = (performance.now() - started) / 1000;
+        const cpu = cpuSeconds(pid) - cpuBefore;
+        const upstream = Object.values(simulators).reduce((sum, s) => sum + s!.calls.length, 0);
+        latencies.sort((a, b) => a - b);
+        rounds.push({
+          requestsPerCpuSecond: REQUESTS / Math.max(cpu, 1e-3),
+          requestsPerSecond: REQUESTS / wall,
+          p50: latencies[Math.floor(latencies.length * 0.5)]!,
+          p95: latencies[Math.floor(latencies.length * 0.95)]!,
+          upstreamCallsPerRequest: upstream / REQUESTS,
+        });
+      }
+      results.push({ scenario: scenario.name, ...medians(rounds), rssMiB: rssMiB(pid) });
+      console.log(`done: ${scenario.name}`);
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await agent.close();
+    await Promise.all(Object.values(simulators).map((s) => s!.close()));
+  }
+
+  const baseline = results[0]!.requestsPerCpuSecond;
+  const table = results.map((r) => ({ ...r, vsBaseline: round(r.requestsPerCpuSecond / baseline, 3) }));
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    rounds: ROUNDS,
+    requestsPerRound: REQUESTS,
+    concurrency: CONCURRENCY,
+    note: 'medians of rounds; requestsPerCpuSecond counts the gateway process CPU only; compare vsBaseline within one run',
+    results: table,
+  };
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+  console.table(table);
+}
+
+async function load(url: string, agent: Agent, scenario: Scenario, count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  const body = JSON.stringify({ query: scenario.query, variables: scenario.variables });
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const started = performance.now();
+      const response = await request(url, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const text = await response.body.text();
+      if (response.statusCode !== 200 || text.includes('"errors"')) throw new Error(`${scenario.name}: ${text.slice(0, 300)}`);
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return latencies;
+}
+
+/** utime + stime of a process, in seconds (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? round(Number(match[1]) / 1024, 1) : NaN;
+}
+
+function medians<T extends Record<string, number>>(rounds: T[]): T {
+  const keys = Object.keys(rounds[0]!) as Array<keyof T>;
+  return Object.fromEntries(
+    keys.map((key) => {
+      const values = rounds.map((r) => r[key] as number).sort((a, b) => a - b);
+      return [key, round(values[Math.floor(values.length / 2)]!, 2)];
+    }),
+  ) as T;
+}
+
+function round(value: number, digits: number): number {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
