@@ -264,3 +264,29 @@ describe('EmailSendX simulator rate limit', () => {
     }
   });
 });
+
+describe('request cancellation', () => {
+  it('a client that goes away cancels its upstream calls', async () => {
+    const h = await startHarness({ providers: ['EMAILSENDX'] });
+    try {
+      const simulator = h.simulators.EMAILSENDX!;
+      simulator.inject({ delayMs: 3000 });
+      const controller = new AbortController();
+      const pending = fetch(h.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ campaigns { totalCount } }' }),
+        signal: controller.signal,
+      }).catch((error: Error) => error.name);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(simulator.count('/api/v1/campaigns')).toBe(1);
+      const [upstreamRequest] = simulator.calls;
+      controller.abort();
+      expect(await pending).toBe('AbortError');
+      // The gateway aborted its upstream request: the simulator sees its socket close early.
+      await expect.poll(() => (upstreamRequest as { aborted?: boolean }).aborted, { timeout: 2000 }).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});

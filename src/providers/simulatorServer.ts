@@ -9,6 +9,8 @@ export interface SimulatorRequest {
   headers: IncomingMessage['headers'];
   /** Parsed JSON body, or undefined. */
   body: unknown;
+  /** Set when the client closed the connection before the answer was sent (cancellation tests). */
+  aborted?: boolean;
 }
 
 export interface SimulatorResponse {
@@ -81,6 +83,9 @@ export async function serveSimulator(
         body,
       };
       calls.push(request);
+      res.once('close', () => {
+        if (!res.writableFinished) request.aborted = true;
+      });
       const faultIndex = faults.findIndex((f) => !f.match || f.match(request));
       let response: SimulatorResponse;
       if (faultIndex >= 0) {
