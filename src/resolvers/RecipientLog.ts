@@ -1,0 +1,6 @@
+import type { RecipientLogResolvers } from '../__generated__/resolvers-types.js';
+
+export const RecipientLog: RecipientLogResolvers = {
+  // The session primed its campaign loader with the parent, so this costs no call.
+  campaign: (log, _args, { providers }) => providers.require(log.campaignProvider).campaign(log.campaignId),
+};
