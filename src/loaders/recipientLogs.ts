@@ -1,6 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import type { CampaignModel } from '../domain/campaign.js';
 import type { RecipientLogModel, RecipientLogPosition, RecipientLogStatus } from '../domain/recipientLog.js';
+import { BadUserInputError } from '../errors.js';
 import { buildConnection, type Connection } from '../relay/connection.js';
 import { decodeCursor, encodeCursor } from '../relay/cursor.js';
 
@@ -51,6 +52,5 @@ function readPosition(value: unknown): RecipientLogPosition {
   ) {
     return { page: value[0], skip: value[1] };
   }
-  // Signed by us, so only an older gateway version could have written it.
-  return { page: null, skip: 0 };
+  throw new BadUserInputError('`after` is not a cursor of Campaign.recipientLogs', { argument: 'after' });
 }

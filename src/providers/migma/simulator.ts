@@ -237,7 +237,8 @@ export function migmaDemoData(): MigmaSimulatorData {
     const createdMs = Date.parse(created);
     const scheduledAt = status === 'draft' ? null : new Date(createdMs + 2 * 86_400_000).toISOString();
     const started = ['sending', 'throttled', 'ab_testing', 'sent', 'failed', 'cancelled'].includes(status);
-    const sentAt = status === 'sent' ? new Date(createdMs + 2 * 86_400_000 + 120_000).toISOString() : null;
+    // The October newsletter has only completedAt: the gateway falls back to it for sentAt.
+    const sentAt = status === 'sent' && id !== 'cmp_mg_october_nl' ? new Date(createdMs + 2 * 86_400_000 + 120_000).toISOString() : null;
     campaigns.push({
       id,
       projectId,
@@ -246,13 +247,11 @@ export function migmaDemoData(): MigmaSimulatorData {
       status,
       scheduledAt,
       sentAt,
-      // The older newsletter has only completedAt set: the gateway falls back to it for sentAt.
       completedAt: status === 'sent' ? new Date(createdMs + 2 * 86_400_000 + 30 * 60_000).toISOString() : null,
       estimatedRecipients: logRows || 500 + index * 137,
       createdAt: new Date(createdMs).toISOString(),
       updatedAt: new Date(createdMs + 3 * 86_400_000).toISOString(),
     });
-    if (id === 'cmp_mg_october_nl') campaigns[campaigns.length - 1]!.sentAt = null;
     if (started && logRows > 0) {
       logs[id] = migmaDemoLogRows(id, subject, scheduledAt ?? created, logRows, 0x319a + index);
     }
