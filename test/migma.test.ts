@@ -83,6 +83,17 @@ describe('Migma campaigns', () => {
       edges { node { providerId providerStatus } } } }`);
     expect(sending.data.campaigns.edges.map((e: any) => e.node.providerStatus)).toEqual(['ab_testing', 'sending', 'throttled']);
 
+    harness.resetCalls();
+    const scanned = await harness.query(`{ campaigns(first: 10, filter: { providers: [MIGMA], status: [SCHEDULED, UNKNOWN] }) {
+      totalCount edges { node { providerId } } } }`);
+    expect(scanned.data.campaigns.edges.map((e: any) => e.node.providerId)).toEqual([
+      'cmp_mg_black_friday',
+      'cmp_mg_nov_digest',
+      'cmp_mg_legacy_import',
+    ]);
+    expect(scanned.data.campaigns.totalCount).toBeNull();
+    expect(harness.simulators.MIGMA!.calls.map((c) => c.query.get('status'))).toEqual([null]);
+
     const paused = await harness.query(`{ campaigns(first: 10, filter: { providers: [MIGMA], status: [PAUSED] }) {
       edges { node { providerId } } } }`);
     expect(paused.data.campaigns.edges).toEqual([]);

@@ -9,6 +9,7 @@ import { startMigmaSimulator } from './simulator.js';
  */
 const DEMO_RATE_LIMIT_PER_MINUTE = 1000;
 
+/** Migma: campaigns of the configured project, provider stats and per-recipient logs. */
 export const migma: ProviderModule<MigmaSession> = {
   name: 'MIGMA',
   credentialVariables: 'MIGMA_API_KEY',

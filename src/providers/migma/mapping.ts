@@ -27,6 +27,7 @@ export function toUpstreamStatuses(status: CampaignStatus): string[] {
     .map(([value]) => value);
 }
 
+/** A Migma campaign as the domain Campaign. */
 export function toCampaign(wire: MigmaCampaign): CampaignModel {
   return {
     provider: 'MIGMA',

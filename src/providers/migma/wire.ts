@@ -77,6 +77,7 @@ export interface MigmaLogPage {
   hasMore: boolean;
 }
 
+/** Campaign status values (NOTES.md, sdk). */
 export const MIGMA_CAMPAIGN_STATUSES = [
   'draft',
   'pending_review',
