@@ -8,11 +8,13 @@ import { campaignByProviderId } from './Query/campaignByProviderId.js';
 import { campaigns } from './Query/campaigns.js';
 import { node } from './Query/node.js';
 import { nodes } from './Query/nodes.js';
+import { RecipientLog } from './RecipientLog.js';
 
 export const resolvers: Resolvers = {
   DateTime,
   Node,
   Campaign,
   CampaignStats,
+  RecipientLog,
   Query: { node, nodes, campaign, campaignByProviderId, campaigns },
 };

@@ -1,0 +1,179 @@
+import DataLoader from 'dataloader';
+import type { CampaignModel, CampaignStatsModel, CampaignStatus } from '../../domain/campaign.js';
+import type { RecipientLogEntry, RecipientLogPage, RecipientLogPosition, RecipientLogStatus } from '../../domain/recipientLog.js';
+import { UpstreamFailure } from '../../http/upstreamFailure.js';
+import { readOffsetWindow, scanOffsetList } from '../../relay/offsetWindow.js';
+import type { CampaignListPage, CampaignListQuery, CampaignSource, RequestScope } from '../provider.js';
+import type { MigmaClient } from './client.js';
+import { toCampaign, toCampaignStats, toLogStatusFilter, toRecipientLog, toUpstreamStatuses } from './mapping.js';
+import { MIGMA_LIST_MAX_LIMIT, MIGMA_LOG_MAX_LIMIT, type MigmaCampaign, type MigmaLogPage, type MigmaLogStatusFilter } from './wire.js';
+
+/** A window of one campaign's logs: from a position, at most `count` rows, optionally filtered. */
+export interface RecipientLogQuery {
+  from: RecipientLogPosition;
+  count: number;
+  status: RecipientLogStatus | null;
+}
+
+interface LogPageKey {
+  campaignId: string;
+  cursor: string | null;
+  limit: number;
+  status: MigmaLogStatusFilter | null;
+}
+
+/** Migma for one request: loaders, the campaign list's page/limit translation and the logs' cursor translation. */
+export class MigmaSession implements CampaignSource {
+  readonly provider = 'MIGMA' as const;
+
+  /** `GET /v1/campaigns/{id}`, one per distinct id per request; primed by lists and by log parents. */
+  private readonly campaignLoader: DataLoader<string, CampaignModel | null>;
+  /** `GET /v1/campaigns/{id}/stats`, one per distinct campaign per request. */
+  private readonly campaignStatsLoader: DataLoader<string, CampaignStatsModel | null>;
+  /** `GET /v1/campaigns/{id}/logs` pages, deduplicated when a query asks for the same window twice. */
+  private readonly logPageLoader: DataLoader<LogPageKey, MigmaLogPage | null, string>;
+
+  constructor(
+    private readonly client: MigmaClient,
+    private readonly projectId: string | null,
+    private readonly scope: RequestScope,
+  ) {
+    this.campaignLoader = new DataLoader(
+      (ids) =>
+        Promise.all(
+          ids.map((id) =>
+            this.client.getCampaign(id, scope.signal).then((wire) => (wire ? toCampaign(wire) : null), (error: Error) => error),
+          ),
+        ),
+      { name: 'migmaCampaignLoader' },
+    );
+    this.campaignStatsLoader = new DataLoader(
+      (ids) =>
+        Promise.all(
+          ids.map((id) =>
+            this.client.getCampaignStats(id, scope.signal).then((s) => (s ? toCampaignStats(s) : null), (error: Error) => error),
+          ),
+        ),
+      { name: 'migmaCampaignStatsLoader' },
+    );
+    this.logPageLoader = new DataLoader(
+      (keys) =>
+        Promise.all(
+          keys.map((key) =>
+            this.client
+              .getCampaignLogs(key.campaignId, { limit: key.limit, cursor: key.cursor, status: key.status }, scope.signal)
+              .catch((error: Error) => error),
+          ),
+        ),
+      { name: 'migmaLogPageLoader', cacheKeyFn: (key) => JSON.stringify([key.campaignId, key.cursor, key.limit, key.status]) },
+    );
+  }
+
+  campaign(providerId: string): Promise<CampaignModel | null> {
+    return this.campaignLoader.load(providerId);
+  }
+
+  campaignStats(campaign: CampaignModel): Promise<CampaignStatsModel | null> {
+    return this.campaignStatsLoader.load(campaign.providerId);
+  }
+
+  async listCampaigns(query: CampaignListQuery): Promise<CampaignListPage> {
+    const projectId = this.projectId;
+    // The registry leaves Migma out of listings without a project id (listingUnavailable).
+    if (!projectId) return { entries: [], total: 0, hasMore: false };
+    const filter = upstreamFilter(query.statuses);
+    if (filter.kind === 'none') return { entries: [], total: 0, hasMore: false };
+    const fetchPage = async (page: number, limit: number) => {
+      const list = await this.client.listCampaigns(
+        { projectId, page, limit, status: filter.kind === 'upstream' ? filter.status : null },
+        this.scope.signal,
+      );
+      return { items: list.campaigns, total: Number.isFinite(list.total) ? list.total : null };
+    };
+
+    if (filter.kind === 'scan') {
+      const wanted = new Set(filter.statuses);
+      const scan = await scanOffsetList(query.position, query.count, MIGMA_LIST_MAX_LIMIT, fetchPage, (item) =>
+        wanted.has(toCampaign(item).status),
+      );
+      return {
+        entries: scan.entries.map(({ item, next }) => ({ campaign: this.remember(item), next })),
+        total: null,
+        hasMore: scan.hasMore,
+      };
+    }
+    const window = await readOffsetWindow(query.position, query.count, MIGMA_LIST_MAX_LIMIT, fetchPage);
+    return {
+      entries: window.items.map((item, i) => ({ campaign: this.remember(item), next: query.position + i + 1 })),
+      total: window.total,
+      hasMore: window.hasMore,
+    };
+  }
+
+  /**
+   * Up to `count` log rows of a campaign from a position, newest first; null when Migma does not
+   * have the campaign. Pages are read one after another (each needs the previous nextCursor), each
+   * asking for the rows still wanted plus those to skip, at most 100: `count` 250 costs three calls.
+   * Assumes a cursor starts at the same row whatever `limit` comes with it (guess: docs say opaque).
+   */
+  async recipientLogs(campaign: CampaignModel, query: RecipientLogQuery): Promise<RecipientLogPage | null> {
+    // RecipientLog.campaign then resolves the parent without a call.
+    this.campaignLoader.prime(campaign.providerId, campaign);
+    const entries: RecipientLogEntry[] = [];
+    if (query.from === 'end') return { entries, hasMore: false };
+    const status = query.status ? toLogStatusFilter(query.status) : null;
+    let position = query.from;
+    for (;;) {
+      const limit = Math.min(MIGMA_LOG_MAX_LIMIT, position.skip + Math.max(query.count - entries.length, 1));
+      const page = await this.logPageLoader.load({ campaignId: campaign.providerId, cursor: position.page, limit, status });
+      if (!page) {
+        if (entries.length === 0 && position.page === null) return null;
+        // The campaign went away mid-walk: what was read stands, nothing follows.
+        return { entries, hasMore: false };
+      }
+      const rows = page.emails;
+      for (let i = position.skip; i < rows.length; i++) {
+        if (entries.length === query.count) return { entries, hasMore: true };
+        const next: RecipientLogPosition =
+          i < rows.length - 1 ? { page: position.page, skip: i + 1 } : page.hasMore ? { page: page.nextCursor, skip: 0 } : 'end';
+        entries.push({ log: toRecipientLog(rows[i]!, campaign.providerId), next });
+      }
+      if (!page.hasMore) return { entries, hasMore: false };
+      if (entries.length === query.count) return { entries, hasMore: true };
+      if (rows.length === 0 || page.nextCursor === position.page) {
+        // Following it could loop for ever.
+        throw new UpstreamFailure('UPSTREAM_BAD_RESPONSE', 'MIGMA', 'MIGMA answered a logs page that says hasMore but cannot advance', {
+          upstreamStatus: 200,
+        });
+      }
+      position = { page: page.nextCursor, skip: 0 };
+    }
+  }
+
+  /** Primes the campaign loader with a list item, so a later lookup of it costs no call. */
+  private remember(item: MigmaCampaign): CampaignModel {
+    const campaign = toCampaign(item);
+    this.campaignLoader.prime(item.id, campaign);
+    return campaign;
+  }
+}
+
+type UpstreamFilter =
+  | { kind: 'all' }
+  | { kind: 'upstream'; status: string }
+  | { kind: 'scan'; statuses: CampaignStatus[] }
+  | { kind: 'none' };
+
+/**
+ * A status that is exactly one Migma value is filtered upstream; several values (SCHEDULED,
+ * SENDING, several statuses, or UNKNOWN) are filtered here over the unfiltered list; statuses
+ * Migma never has (PAUSED) match nothing.
+ */
+function upstreamFilter(statuses: readonly CampaignStatus[] | null): UpstreamFilter {
+  if (!statuses) return { kind: 'all' };
+  const known = statuses.filter((s) => s === 'UNKNOWN' || toUpstreamStatuses(s).length > 0);
+  if (known.length === 0) return { kind: 'none' };
+  const values = known.flatMap(toUpstreamStatuses);
+  if (known.length === 1 && values.length === 1) return { kind: 'upstream', status: values[0]! };
+  return { kind: 'scan', statuses: known };
+}

@@ -1,0 +1,101 @@
+/**
+ * Migma wire format (../shared/providers/migma-get-campaign-logs.md, migma-get-campaign-stats.md,
+ * NOTES.md). The API is camelCase except log rows, which are snake_case tracking-worker columns.
+ */
+
+/** Every body: `{success: true, data}`, or `{success: false, error, code?}` (docs). */
+export interface MigmaEnvelope<T> {
+  success: boolean;
+  data?: T | null;
+  error?: string | null;
+  /** Machine-readable, e.g. IDEMPOTENCY_CONFLICT (docs); which codes exist is not published. */
+  code?: string;
+}
+
+/** A campaign (NOTES.md: from the SDK; the list and the lookup are not in the published pages). */
+export interface MigmaCampaign {
+  id: string;
+  projectId?: string | null;
+  name?: string | null;
+  subject?: string | null;
+  /** draft, pending_review, scheduled, sending, throttled, ab_testing, sent, failed, cancelled */
+  status?: string | null;
+  scheduledAt?: string | null;
+  sentAt?: string | null;
+  completedAt?: string | null;
+  estimatedRecipients?: number | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+}
+
+/** `GET /v1/campaigns?projectId=&status=&page=&limit=` data (sdk). */
+export interface MigmaCampaignList {
+  campaigns: MigmaCampaign[];
+  total: number;
+}
+
+/** `GET /v1/campaigns/{id}/stats` data (docs). */
+export interface MigmaStats {
+  totalSent: number;
+  totalDelivered: number;
+  uniqueOpens: number;
+  totalOpens: number;
+  uniqueClicks: number;
+  totalClicks: number;
+  unsubscribes: number;
+  bounces: number;
+  /** Documented as a ratio, called 0-100 in the SDK (NOTES.md): never passed through. */
+  openRate: number;
+  /** Same scale doubt as openRate. */
+  clickRate: number;
+  lastUpdated: string;
+  botOpens?: number | null;
+  botClicks?: number | null;
+  mppOpens?: number | null;
+}
+
+/** One row of `GET /v1/campaigns/{id}/logs` (docs: tracking-worker columns, snake_case). */
+export interface MigmaLogRow {
+  to_email: string;
+  subject?: string | null;
+  /** Free text: delivered, bounced, complained, suppressed, sent, ... (docs, NOTES.md). */
+  status: string;
+  opened_at?: string | null;
+  clicked_at?: string | null;
+  open_count?: number | null;
+  click_count?: number | null;
+  bounce_type?: string | null;
+  complaint_type?: string | null;
+  campaign_id?: string | null;
+  created_at: string;
+}
+
+/** `GET /v1/campaigns/{id}/logs` data: newest first, forward-only cursor pages (docs). */
+export interface MigmaLogPage {
+  emails: MigmaLogRow[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+/** Campaign status values (NOTES.md, sdk). */
+export const MIGMA_CAMPAIGN_STATUSES = [
+  'draft',
+  'pending_review',
+  'scheduled',
+  'sending',
+  'throttled',
+  'ab_testing',
+  'sent',
+  'failed',
+  'cancelled',
+] as const;
+
+/** The logs `status` filter values (docs). */
+export const MIGMA_LOG_STATUS_FILTERS = ['delivered', 'opened', 'clicked', 'bounced', 'spam_report'] as const;
+export type MigmaLogStatusFilter = (typeof MIGMA_LOG_STATUS_FILTERS)[number];
+
+/** Largest logs `limit` (docs: 1..100). */
+export const MIGMA_LOG_MAX_LIMIT = 100;
+
+/** Largest campaign-list `limit`: not documented, 100 assumed (guess; NOTES.md lists no maximum). */
+export const MIGMA_LIST_MAX_LIMIT = 100;
