@@ -3,11 +3,21 @@
  * domain models, never wire formats.
  */
 import type { CampaignModel } from '../domain/campaign.js';
+import type { EmailLogModel } from '../domain/emailLog.js';
 import type { Connection } from '../relay/connection.js';
 
 export type { CampaignModel, CampaignStatsModel } from '../domain/campaign.js';
 export type CampaignConnectionModel = Connection<CampaignModel>;
 export type CampaignEdgeModel = CampaignConnectionModel['edges'][number];
+export type { EmailLogModel } from '../domain/emailLog.js';
+/** An email log edge; its cursor is built only when selected (tie sets can make cursors long). */
+export interface EmailLogEdgeModel {
+  node: EmailLogModel;
+  cursor: () => string;
+}
+export interface EmailLogConnectionModel extends Omit<Connection<EmailLogModel>, 'edges'> {
+  edges: EmailLogEdgeModel[];
+}
 
 /** Every model `Query.node` can return (one per type that implements Node). */
-export type NodeModel = CampaignModel;
+export type NodeModel = CampaignModel | EmailLogModel;
