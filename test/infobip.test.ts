@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { infobipDemoLogs, startInfobipSimulator, type SimulatedEmailLog } from '../src/providers/infobip/simulator.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type GraphQLResponse, type Harness } from './support/harness.js';
 
 const LOGS = /* GraphQL */ `
   query Logs($first: Int, $after: String, $filter: EmailLogFilter) {
@@ -57,7 +57,7 @@ describe('Infobip provider over real HTTP against the simulator', () => {
     const ids: string[] = [];
     let after: string | null = null;
     do {
-      const response = await harness.query(`query($after: String) { emailLogs(first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { node { messageId } } } }`, { after });
+      const response: GraphQLResponse = await harness.query(`query($after: String) { emailLogs(first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { node { messageId } } } }`, { after });
       expect(response.errors).toBeUndefined();
       ids.push(...response.data.emailLogs.edges.map((e: any) => e.node.messageId));
       after = response.data.emailLogs.pageInfo.hasNextPage ? response.data.emailLogs.pageInfo.endCursor : null;
@@ -246,6 +246,17 @@ describe('Infobip provider over real HTTP against the simulator', () => {
     const gone = await harness.query(`query($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from('EmailLog:INFOBIP:msg-none').toString('base64url') });
     expect(gone.errors).toBeUndefined();
     expect(gone.data.node).toBeNull();
+  });
+
+  it('a list by campaignReferenceId from the top primes the campaign: EmailLog.campaign costs no extra call', async () => {
+    const newest = ordered.find((log) => log.campaignReferenceId === 'winback-q4')!;
+    harness.resetCalls();
+    const response = await harness.query(`query { emailLogs(first: 5, filter: { campaignReferenceId: "winback-q4" }) { edges { node { campaign { providerId sentAt } } } } }`);
+    expect(response.errors).toBeUndefined();
+    for (const edge of response.data.emailLogs.edges) {
+      expect(edge.node.campaign).toEqual({ providerId: 'winback-q4', sentAt: new Date(time(newest)).toISOString() });
+    }
+    expect(simulator().count('/email/1/logs')).toBe(1);
   });
 
   it('Infobip is never listed in campaigns, and emailLogs is null on other providers\' campaigns', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInfobipSimulator, type SimulatedEmailLog } from '../src/providers/infobip/simulator.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type GraphQLResponse, type Harness } from './support/harness.js';
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int, $after: String, $filter: EmailLogFilter) {
@@ -47,9 +47,9 @@ async function walk(harness: Harness, first: number, filter?: Record<string, unk
   let after: string | null = null;
   let pages = 0;
   for (;;) {
-    const response = await harness.query(PAGE, { first, after, filter });
+    const response: GraphQLResponse = await harness.query(PAGE, { first, after, filter });
     expect(response.errors).toBeUndefined();
-    const connection = response.data.emailLogs;
+    const connection: any = response.data.emailLogs;
     expect(connection.totalCount).toBeNull();
     expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
     ids.push(...connection.edges.map((edge: any) => edge.node.messageId));

@@ -41,7 +41,10 @@ export class InfobipSession implements CampaignSource {
         Promise.all(
           refs.map((ref) =>
             this.walk({ filter: { campaignReferenceId: ref }, count: Infinity, after: null })
-              .then((walk) => deriveCampaignStats(walk.logs))
+              .then((walk) => {
+                this.primeCampaign({ filter: { campaignReferenceId: ref }, count: Infinity, after: null }, walk.logs);
+                return deriveCampaignStats(walk.logs);
+              })
               .catch((error: Error) => error),
           ),
         ),
@@ -78,7 +81,15 @@ export class InfobipSession implements CampaignSource {
   async emailLogs(query: EmailLogListQuery): Promise<LogWalkResult> {
     const walk = await this.walk(query);
     for (const log of walk.logs) this.emailLogLoader.prime(log.messageId, log);
+    this.primeCampaign(query, walk.logs);
     return walk;
+  }
+
+  /** A walk from the top over exactly one reference starts with its newest log: what `campaign` reads. */
+  private primeCampaign(query: EmailLogListQuery, logs: EmailLogModel[]): void {
+    const ref = query.filter.campaignReferenceId;
+    const onlyReference = Object.entries(query.filter).every(([name, value]) => name === 'campaignReferenceId' || value == null);
+    if (ref && onlyReference && query.after === null && logs[0]) this.campaignLoader.prime(ref, toCampaign(ref, logs[0]));
   }
 
   private async walk(query: EmailLogListQuery): Promise<LogWalkResult> {
