@@ -243,6 +243,11 @@ describe('Infobip provider over real HTTP against the simulator', () => {
     expect(node.data.node).toEqual({ id, messageId, to: ordered[0]!.row.to, campaign: null });
     expect(simulator().calls.map((c) => c.query.get('messageId'))).toEqual([messageId]);
 
+    const entities = await harness.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on EmailLog { messageId } } }`, {
+      r: [{ __typename: 'EmailLog', id }],
+    });
+    expect(entities.data).toEqual({ _entities: [{ messageId }] });
+
     const gone = await harness.query(`query($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from('EmailLog:INFOBIP:msg-none').toString('base64url') });
     expect(gone.errors).toBeUndefined();
     expect(gone.data.node).toBeNull();
