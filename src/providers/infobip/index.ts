@@ -3,6 +3,7 @@ import { InfobipClient } from './client.js';
 import { InfobipSession } from './session.js';
 import { startInfobipSimulator } from './simulator.js';
 
+/** Infobip (email): 48-hour email logs, campaigns by campaignReferenceId with derived stats; no campaign listing. */
 export const infobip: ProviderModule<InfobipSession> = {
   name: 'INFOBIP',
   credentialVariables: 'INFOBIP_API_KEY and INFOBIP_BASE_URL',
