@@ -1,11 +1,14 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Campaign } from './Campaign.js';
+import { CampaignEmailLogs } from './CampaignEmailLogs.js';
 import { CampaignStats } from './CampaignStats.js';
 import { DateTime } from './DateTime.js';
+import { EmailLog, EmailLogEdge } from './EmailLog.js';
 import { Node } from './Node.js';
 import { campaign } from './Query/campaign.js';
 import { campaignByProviderId } from './Query/campaignByProviderId.js';
 import { campaigns } from './Query/campaigns.js';
+import { emailLogs } from './Query/emailLogs.js';
 import { node } from './Query/node.js';
 import { nodes } from './Query/nodes.js';
 import { RecipientLog } from './RecipientLog.js';
@@ -13,8 +16,10 @@ import { RecipientLog } from './RecipientLog.js';
 export const resolvers: Resolvers = {
   DateTime,
   Node,
-  Campaign,
+  Campaign: { ...Campaign, ...CampaignEmailLogs },
+  EmailLog,
+  EmailLogEdge,
   CampaignStats,
   RecipientLog,
-  Query: { node, nodes, campaign, campaignByProviderId, campaigns },
+  Query: { node, nodes, campaign, campaignByProviderId, campaigns, emailLogs },
 };

@@ -4,6 +4,7 @@
  */
 import type { CampaignModel } from '../domain/campaign.js';
 import type { RecipientLogModel } from '../domain/recipientLog.js';
+import type { EmailLogModel } from '../domain/emailLog.js';
 import type { Connection } from '../relay/connection.js';
 
 export type { CampaignModel, CampaignStatsModel } from '../domain/campaign.js';
@@ -12,6 +13,15 @@ export type CampaignEdgeModel = CampaignConnectionModel['edges'][number];
 export type { RecipientLogModel } from '../domain/recipientLog.js';
 export type RecipientLogConnectionModel = Connection<RecipientLogModel>;
 export type RecipientLogEdgeModel = RecipientLogConnectionModel['edges'][number];
+export type { EmailLogModel } from '../domain/emailLog.js';
+/** An email log edge; its cursor is built only when selected (tie sets can make cursors long). */
+export interface EmailLogEdgeModel {
+  node: EmailLogModel;
+  cursor: () => string;
+}
+export interface EmailLogConnectionModel extends Omit<Connection<EmailLogModel>, 'edges'> {
+  edges: EmailLogEdgeModel[];
+}
 
 /** Every model `Query.node` can return (one per type that implements Node). */
-export type NodeModel = CampaignModel;
+export type NodeModel = CampaignModel | EmailLogModel;

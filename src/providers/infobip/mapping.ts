@@ -1,0 +1,132 @@
+import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
+import { emptyStats } from '../../domain/campaign.js';
+import type { EmailLogModel } from '../../domain/emailLog.js';
+import type { UpstreamErrorInfo } from '../../http/upstreamClient.js';
+import { parseProviderDate } from '../wireValues.js';
+import { IB_STATUS_GROUPS, type IbLogRow } from './wire.js';
+
+/**
+ * A log row as a domain model, tagged with the campaign reference it was queried with. Null for a
+ * row without a messageId or a readable sentAt: it can be neither identified nor placed in a
+ * time-window walk (any field may be missing, NOTES.md).
+ */
+export function toEmailLog(row: IbLogRow, campaignReferenceId: string | null): EmailLogModel | null {
+  const sentAt = parseProviderDate(row.sentAt);
+  if (typeof row.messageId !== 'string' || !row.messageId || !sentAt) return null;
+  return {
+    messageId: row.messageId,
+    bulkId: text(row.bulkId),
+    applicationId: text(row.applicationId),
+    entityId: text(row.entityId),
+    to: text(row.to),
+    from: text(row.from),
+    text: text(row.text),
+    sentAt,
+    doneAt: parseProviderDate(row.doneAt),
+    messageCount: number(row.messageCount),
+    price: row.price
+      ? { pricePerMessage: number(row.price.pricePerMessage), currency: text(row.price.currency) }
+      : null,
+    status: row.status
+      ? {
+          groupId: number(row.status.groupId),
+          groupName: text(row.status.groupName),
+          id: number(row.status.id),
+          name: text(row.status.name),
+          description: text(row.status.description),
+          action: text(row.status.action),
+        }
+      : null,
+    error: row.error
+      ? {
+          groupId: number(row.error.groupId),
+          groupName: text(row.error.groupName),
+          id: number(row.error.id),
+          name: text(row.error.name),
+          description: text(row.error.description),
+          permanent: typeof row.error.permanent === 'boolean' ? row.error.permanent : null,
+        }
+      : null,
+    campaignReferenceId,
+  };
+}
+
+/**
+ * A campaign reference as a Campaign, from its newest log. Infobip has no campaign object: no
+ * name, subject or status. Status is SENDING while the newest log is still PENDING, else SENT (a
+ * guess from one row, to keep the lookup at one call).
+ */
+export function toCampaign(campaignReferenceId: string, newest: EmailLogModel): CampaignModel {
+  return {
+    provider: 'INFOBIP',
+    providerId: campaignReferenceId,
+    name: null,
+    subject: null,
+    status: statusGroup(newest) === IB_STATUS_GROUPS.PENDING ? 'SENDING' : 'SENT',
+    providerStatus: null,
+    scheduledAt: null,
+    sentAt: newest.sentAt,
+    createdAt: null,
+    totalRecipients: null,
+  };
+}
+
+/** Stats counted from every log of a reference: sent = rows, delivered = DELIVERED, bounces = UNDELIVERABLE or REJECTED. */
+export function deriveCampaignStats(logs: Iterable<EmailLogModel>): CampaignStatsModel {
+  let sent = 0;
+  let delivered = 0;
+  let bounces = 0;
+  for (const log of logs) {
+    sent++;
+    const group = statusGroup(log);
+    if (group === IB_STATUS_GROUPS.DELIVERED) delivered++;
+    else if (group === IB_STATUS_GROUPS.UNDELIVERABLE || group === IB_STATUS_GROUPS.REJECTED) bounces++;
+  }
+  return { ...emptyStats('DERIVED'), sent, delivered, bounces };
+}
+
+/** The status group of a log, by id or else by name (a row may carry either). */
+function statusGroup(log: EmailLogModel): number | null {
+  if (log.status?.groupId != null) return log.status.groupId;
+  const name = log.status?.groupName?.toUpperCase();
+  return name && name in IB_STATUS_GROUPS ? IB_STATUS_GROUPS[name as keyof typeof IB_STATUS_GROUPS] : null;
+}
+
+/**
+ * Reads either error body Infobip sends (docs): the newer `{errorCode, description, ...}` or the
+ * legacy `{requestError: {serviceException: {messageId, text}}}`.
+ */
+export function readInfobipError(body: unknown): UpstreamErrorInfo {
+  if (typeof body === 'string') return { message: body || undefined };
+  if (!body || typeof body !== 'object') return {};
+  const newer = body as { errorCode?: unknown; description?: unknown; violations?: unknown };
+  if (typeof newer.errorCode === 'string') {
+    const violations = Array.isArray(newer.violations)
+      ? newer.violations
+          .map((v: { property?: unknown; violation?: unknown }) =>
+            [v?.property, v?.violation].filter((part) => typeof part === 'string').join(' '),
+          )
+          .filter(Boolean)
+      : [];
+    const description = typeof newer.description === 'string' ? newer.description : undefined;
+    const message = [description, ...violations].filter(Boolean).join('; ') || undefined;
+    return { code: newer.errorCode, message };
+  }
+  const exception = (body as { requestError?: { serviceException?: { messageId?: unknown; text?: unknown } } })
+    .requestError?.serviceException;
+  if (exception && typeof exception === 'object') {
+    return {
+      code: typeof exception.messageId === 'string' ? exception.messageId : undefined,
+      message: typeof exception.text === 'string' ? exception.text : undefined,
+    };
+  }
+  return {};
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function number(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,137 @@
+import DataLoader from 'dataloader';
+import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
+import type { EmailLogFilterModel, EmailLogModel } from '../../domain/emailLog.js';
+import { UpstreamFailure } from '../../http/upstreamFailure.js';
+import type { CampaignSource, RequestScope } from '../provider.js';
+import type { InfobipClient } from './client.js';
+import { walkLogs, TieOverflowError, type LogWalkPosition, type LogWalkResult } from './logWalk.js';
+import { deriveCampaignStats, toCampaign, toEmailLog } from './mapping.js';
+
+export interface EmailLogListQuery {
+  filter: EmailLogFilterModel;
+  count: number;
+  /** Resume after this position; null from the newest log. */
+  after: LogWalkPosition | null;
+}
+
+/**
+ * Infobip for one request: campaigns by reference (one `limit=1` call), stats derived from a walk
+ * over all of a reference's logs, email logs paged through the time window. No campaign listing.
+ */
+export class InfobipSession implements CampaignSource {
+  readonly provider = 'INFOBIP' as const;
+
+  /** A reference is a campaign while it has a log in the window: `?campaignReferenceId=&limit=1`. */
+  private readonly campaignLoader: DataLoader<string, CampaignModel | null>;
+  /** Every log of a reference, walked 1000 at a time, counted; one walk per reference per request. */
+  private readonly campaignStatsLoader: DataLoader<string, CampaignStatsModel>;
+  /** One log by messageId (`?messageId=`); primed by lists. */
+  private readonly emailLogLoader: DataLoader<string, EmailLogModel | null>;
+
+  constructor(
+    private readonly client: InfobipClient,
+    private readonly scope: RequestScope,
+  ) {
+    this.campaignLoader = new DataLoader(
+      (refs) => Promise.all(refs.map((ref) => this.newestLog(ref).catch((error: Error) => error))),
+      { name: 'infobipCampaignLoader' },
+    );
+    this.campaignStatsLoader = new DataLoader(
+      (refs) =>
+        Promise.all(
+          refs.map((ref) =>
+            this.walk({ filter: { campaignReferenceId: ref }, count: Infinity, after: null })
+              .then((walk) => {
+                this.primeCampaign({ filter: { campaignReferenceId: ref }, count: Infinity, after: null }, walk.logs);
+                return deriveCampaignStats(walk.logs);
+              })
+              .catch((error: Error) => error),
+          ),
+        ),
+      { name: 'infobipCampaignStatsLoader' },
+    );
+    this.emailLogLoader = new DataLoader(
+      (ids) =>
+        Promise.all(
+          ids.map((messageId) =>
+            this.client
+              .getLogs({ messageId, limit: 1 }, this.scope.signal)
+              .then((rows) => (rows[0] ? toEmailLog(rows[0], null) : null))
+              .catch((error: Error) => error),
+          ),
+        ),
+      { name: 'infobipEmailLogLoader' },
+    );
+  }
+
+  campaign(providerId: string): Promise<CampaignModel | null> {
+    return this.campaignLoader.load(providerId);
+  }
+
+  campaignStats(campaign: CampaignModel): Promise<CampaignStatsModel | null> {
+    return this.campaignStatsLoader.load(campaign.providerId);
+  }
+
+  /** One email log by its messageId; null when Infobip has no such log (in the window). */
+  emailLog(messageId: string): Promise<EmailLogModel | null> {
+    return this.emailLogLoader.load(messageId);
+  }
+
+  /** A page of email logs, newest first, with the position after each (see logWalk.ts). */
+  async emailLogs(query: EmailLogListQuery): Promise<LogWalkResult> {
+    const walk = await this.walk(query);
+    for (const log of walk.logs) this.emailLogLoader.prime(log.messageId, log);
+    this.primeCampaign(query, walk.logs);
+    return walk;
+  }
+
+  /** A walk from the top over exactly one reference starts with its newest log: what `campaign` reads. */
+  private primeCampaign(query: EmailLogListQuery, logs: EmailLogModel[]): void {
+    const ref = query.filter.campaignReferenceId;
+    const onlyReference = Object.entries(query.filter).every(([name, value]) => name === 'campaignReferenceId' || value == null);
+    if (ref && onlyReference && query.after === null && logs[0]) this.campaignLoader.prime(ref, toCampaign(ref, logs[0]));
+  }
+
+  private async walk(query: EmailLogListQuery): Promise<LogWalkResult> {
+    const { filter } = query;
+    const reference = filter.campaignReferenceId ?? null;
+    try {
+      return await walkLogs({
+        count: query.count,
+        from: query.after,
+        until: filter.sentUntil ?? null,
+        fetchPage: async ({ sentUntil, limit }) => {
+          const rows = await this.client.getLogs(
+            {
+              messageId: filter.messageId,
+              from: filter.from,
+              to: filter.to,
+              bulkId: filter.bulkId,
+              campaignReferenceId: filter.campaignReferenceId,
+              generalStatus: filter.generalStatus,
+              applicationId: filter.applicationId,
+              entityId: filter.entityId,
+              sentSince: filter.sentSince,
+              sentUntil,
+              limit,
+            },
+            this.scope.signal,
+          );
+          const logs = rows.map((row) => toEmailLog(row, reference)).filter((log) => log !== null);
+          return { logs, received: rows.length };
+        },
+      });
+    } catch (error) {
+      if (error instanceof TieOverflowError) {
+        throw new UpstreamFailure('UPSTREAM_BAD_RESPONSE', 'INFOBIP', `INFOBIP: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  private async newestLog(ref: string): Promise<CampaignModel | null> {
+    const rows = await this.client.getLogs({ campaignReferenceId: ref, limit: 1 }, this.scope.signal);
+    const newest = rows[0] ? toEmailLog(rows[0], ref) : null;
+    return newest ? toCampaign(ref, newest) : null;
+  }
+}
