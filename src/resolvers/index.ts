@@ -8,11 +8,14 @@ import { campaignByProviderId } from './Query/campaignByProviderId.js';
 import { campaigns } from './Query/campaigns.js';
 import { node } from './Query/node.js';
 import { nodes } from './Query/nodes.js';
+import { sendLogs } from './Query/sendLogs.js';
+import { SendLog } from './SendLog.js';
 
 export const resolvers: Resolvers = {
   DateTime,
   Node,
   Campaign,
   CampaignStats,
-  Query: { node, nodes, campaign, campaignByProviderId, campaigns },
+  SendLog,
+  Query: { node, nodes, campaign, campaignByProviderId, campaigns, sendLogs },
 };

@@ -3,11 +3,15 @@
  * domain models, never wire formats.
  */
 import type { CampaignModel } from '../domain/campaign.js';
+import type { SendLogModel } from '../domain/sendLog.js';
 import type { Connection } from '../relay/connection.js';
 
 export type { CampaignModel, CampaignStatsModel } from '../domain/campaign.js';
 export type CampaignConnectionModel = Connection<CampaignModel>;
 export type CampaignEdgeModel = CampaignConnectionModel['edges'][number];
+export type { SendLogModel } from '../domain/sendLog.js';
+export type SendLogConnectionModel = Connection<SendLogModel>;
+export type SendLogEdgeModel = SendLogConnectionModel['edges'][number];
 
 /** Every model `Query.node` can return (one per type that implements Node). */
-export type NodeModel = CampaignModel;
+export type NodeModel = CampaignModel | SendLogModel;

@@ -10,6 +10,7 @@ type Fetcher = (ref: NodeRef, context: GatewayContext) => Promise<NodeModel | nu
  */
 const FETCHERS: Partial<Record<NodeType, Fetcher>> = {
   Campaign: (ref, context) => context.providers.require(ref.provider).campaign(ref.providerId),
+  SendLog: (ref, context) => (ref.provider === 'DRIPCEL' ? context.providers.require('DRIPCEL').sendLog(ref.providerId) : Promise.resolve(null)),
 };
 
 const typenames = new WeakMap<object, NodeType>();
