@@ -217,7 +217,7 @@ describe('Dripcel batch when a search answers fewer rows than asked (truncated b
     const searches = harness.simulators.DRIPCEL!.calls.filter((c) => c.path === '/send-logs/search').map((c) => c.body as any);
     expect(searches[0].find.campaign_id).toEqual(FIVE.map((c) => c._id));
     // Short campaigns: a window of their own (limit 10; its total gives hasNextPage); covered ones: totalCount asks for one row.
-    const followUps = searches.slice(1).map((b) => [b.find.campaign_id.join(), b.options.limit]);
+    const followUps = searches.slice(1).map((b): [string, number] => [b.find.campaign_id.join(), b.options.limit]);
     expect(new Map(followUps)).toEqual(new Map(FIVE.map((c) => [c._id, short.includes(c) ? 10 : 1])));
     expect(searches).toHaveLength(1 + 5);
 

@@ -174,4 +174,16 @@ describe('Dripcel Query.sendLogs and node(id)', () => {
     expect(res.data.campaign).toBeNull();
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('federation: _entities resolves a SendLog by its id key', async () => {
+    const log = data.sendLogs[7]!;
+    const res = await harness.query(
+      `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on SendLog { providerId destinationCount } } }`,
+      { reps: [{ __typename: 'SendLog', id: sendLogId(log._id) }] },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data._entities).toEqual([{ providerId: log._id, destinationCount: log.destinations.length }]);
+    const sdl = await harness.query(`{ _service { sdl } }`);
+    expect(sdl.data._service.sdl).toMatch(/type SendLog implements Node\s+@key\(fields: "id"\)/);
+  });
 });
