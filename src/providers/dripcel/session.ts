@@ -88,7 +88,7 @@ export class DripcelSession implements CampaignSource {
         Promise.all(
           ids.map((id) =>
             this.client.getSendLog(id, 'list', scope.signal).then(
-              (wire) => (wire ? (toSendLog(wire).destinations ?? []) : null),
+              (wire) => (wire ? toSendLog(wire).destinations : null),
               (error: Error) => error,
             ),
           ),
