@@ -1,6 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import type { CampaignModel, CampaignStatus, ProviderName } from '../domain/campaign.js';
 import { ProviderNotConfiguredError } from '../errors.js';
+import type { CampaignSource } from '../providers/provider.js';
 import { LISTING_ORDER } from '../providers/registry.js';
 import { buildConnection, type Connection } from '../relay/connection.js';
 import { decodeCursor, encodeCursor } from '../relay/cursor.js';
@@ -42,7 +43,7 @@ export async function listCampaigns(args: CampaignListArgs, context: GatewayCont
   let hasMore = false;
   while (index < providers.length) {
     const name = providers[index]!;
-    const source = context.providers.require(name);
+    const source: CampaignSource = context.providers.require(name);
     const want = args.first - nodes.length;
     const page = await source.listCampaigns!({ position, count: want, statuses: args.statuses });
     totals.set(name, page.total);
@@ -93,7 +94,8 @@ async function totalCount(
   const totals = await Promise.all(
     providers.map(async (name) => {
       if (known.has(name)) return known.get(name)!;
-      const page = await context.providers.require(name).listCampaigns!({ position: 0, count: 0, statuses });
+      const source: CampaignSource = context.providers.require(name);
+      const page = await source.listCampaigns!({ position: 0, count: 0, statuses });
       return page.total;
     }),
   );

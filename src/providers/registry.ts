@@ -1,4 +1,6 @@
 import type { ProviderName } from '../domain/campaign.js';
+import { dripcel } from './dripcel/index.js';
+import type { DripcelSession } from './dripcel/session.js';
 import { emailSendX } from './emailsendx/index.js';
 import type { EmailSendXSession } from './emailsendx/session.js';
 import { migma } from './migma/index.js';
@@ -9,6 +11,7 @@ import type { CampaignSource, ProviderModule } from './provider.js';
 
 /** Each provider's per-request session type: what resolvers get from `context.providers.get(name)`. */
 export interface ProviderSessions {
+  DRIPCEL: DripcelSession;
   EMAILSENDX: EmailSendXSession;
   MIGMA: MigmaSession;
   INFOBIP: InfobipSession;
@@ -16,6 +19,7 @@ export interface ProviderSessions {
 
 /** Every provider the gateway can serve. Adding one: a folder under src/providers and a line here. */
 export const PROVIDER_MODULES: { [K in keyof ProviderSessions]: ProviderModule<ProviderSessions[K]> } = {
+  DRIPCEL: dripcel,
   EMAILSENDX: emailSendX,
   MIGMA: migma,
   INFOBIP: infobip,

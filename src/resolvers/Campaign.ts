@@ -1,11 +1,15 @@
 import type { CampaignResolvers } from '../__generated__/resolvers-types.js';
+import { campaignEmailLogs } from './CampaignEmailLogs.js';
 import { campaignRecipientLogs } from './CampaignRecipientLogs.js';
+import { campaignSendLogs } from './CampaignSendLogs.js';
 import { nodeId, parseNodeId } from './nodeIds.js';
 
 export const Campaign: CampaignResolvers = {
   id: (campaign) => nodeId('Campaign', campaign.provider, campaign.providerId),
   stats: (campaign, _args, { providers }) => providers.require(campaign.provider).campaignStats(campaign),
   recipientLogs: campaignRecipientLogs,
+  sendLogs: campaignSendLogs,
+  emailLogs: campaignEmailLogs,
   // Federation: a supergraph refers to a Campaign by `id` or by `provider providerId`.
   __resolveReference: async (reference, { providers }) => {
     const ref =

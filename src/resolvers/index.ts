@@ -1,6 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Campaign } from './Campaign.js';
-import { CampaignEmailLogs } from './CampaignEmailLogs.js';
 import { CampaignStats } from './CampaignStats.js';
 import { DateTime } from './DateTime.js';
 import { EmailLog, EmailLogEdge } from './EmailLog.js';
@@ -11,15 +10,18 @@ import { campaigns } from './Query/campaigns.js';
 import { emailLogs } from './Query/emailLogs.js';
 import { node } from './Query/node.js';
 import { nodes } from './Query/nodes.js';
+import { sendLogs } from './Query/sendLogs.js';
 import { RecipientLog } from './RecipientLog.js';
+import { SendLog } from './SendLog.js';
 
 export const resolvers: Resolvers = {
   DateTime,
   Node,
-  Campaign: { ...Campaign, ...CampaignEmailLogs },
+  Campaign,
   EmailLog,
   EmailLogEdge,
   CampaignStats,
   RecipientLog,
-  Query: { node, nodes, campaign, campaignByProviderId, campaigns, emailLogs },
+  SendLog,
+  Query: { node, nodes, campaign, campaignByProviderId, campaigns, sendLogs, emailLogs },
 };

@@ -5,6 +5,7 @@
 import type { CampaignModel } from '../domain/campaign.js';
 import type { RecipientLogModel } from '../domain/recipientLog.js';
 import type { EmailLogModel } from '../domain/emailLog.js';
+import type { SendLogModel } from '../domain/sendLog.js';
 import type { Connection } from '../relay/connection.js';
 
 export type { CampaignModel, CampaignStatsModel } from '../domain/campaign.js';
@@ -22,6 +23,9 @@ export interface EmailLogEdgeModel {
 export interface EmailLogConnectionModel extends Omit<Connection<EmailLogModel>, 'edges'> {
   edges: EmailLogEdgeModel[];
 }
+export type { SendLogModel } from '../domain/sendLog.js';
+export type SendLogConnectionModel = Connection<SendLogModel>;
+export type SendLogEdgeModel = SendLogConnectionModel['edges'][number];
 
 /** Every model `Query.node` can return (one per type that implements Node). */
-export type NodeModel = CampaignModel | EmailLogModel;
+export type NodeModel = CampaignModel | SendLogModel | EmailLogModel;

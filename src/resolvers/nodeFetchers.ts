@@ -11,6 +11,7 @@ type Fetcher = (ref: NodeRef, context: GatewayContext) => Promise<NodeModel | nu
 const FETCHERS: Partial<Record<NodeType, Fetcher>> = {
   Campaign: (ref, context) => context.providers.require(ref.provider).campaign(ref.providerId),
   EmailLog: async (ref, context) => (ref.provider === 'INFOBIP' ? context.providers.require('INFOBIP').emailLog(ref.providerId) : null),
+  SendLog: (ref, context) => (ref.provider === 'DRIPCEL' ? context.providers.require('DRIPCEL').sendLog(ref.providerId) : Promise.resolve(null)),
 };
 
 const typenames = new WeakMap<object, NodeType>();
