@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { CampaignModel, CampaignStatsModel, CampaignStatus } from '../../domain/campaign.js';
-import { readOffsetWindow, scanOffsetList } from '../../relay/offsetWindow.js';
+import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
+import { listPagedCampaigns } from '../pagedCampaignList.js';
 import type { CampaignListPage, CampaignListQuery, CampaignSource, RequestScope } from '../provider.js';
 import type { EmailSendXClient } from './client.js';
 import { toCampaign, toCampaignStats, toUpstreamStatus } from './mapping.js';
@@ -41,35 +41,20 @@ export class EmailSendXSession implements CampaignSource {
     return this.campaignStatsLoader.load(campaign.providerId);
   }
 
-  async listCampaigns(query: CampaignListQuery): Promise<CampaignListPage> {
-    const filter = upstreamFilter(query.statuses);
-    if (filter.kind === 'none') return { entries: [], total: 0, hasMore: false };
-    const fetchPage = async (page: number, limit: number) => {
-      const response = await this.client.listCampaigns(
-        { page, limit, status: filter.kind === 'upstream' ? filter.status : null },
-        this.scope.signal,
-      );
-      const total = response.pagination.total;
-      return { items: response.data, total: Number.isFinite(total) ? total : null };
-    };
-
-    if (filter.kind === 'scan') {
-      const wanted = new Set(filter.statuses);
-      const scan = await scanOffsetList(query.position, query.count, ESX_MAX_LIMIT, fetchPage, (item) =>
-        wanted.has(toCampaign(item).status),
-      );
-      return {
-        entries: scan.entries.map(({ item, next }) => ({ campaign: this.remember(item), next })),
-        total: null,
-        hasMore: scan.hasMore,
-      };
-    }
-    const window = await readOffsetWindow(query.position, query.count, ESX_MAX_LIMIT, fetchPage);
-    return {
-      entries: window.items.map((item, i) => ({ campaign: this.remember(item), next: query.position + i + 1 })),
-      total: window.total,
-      hasMore: window.hasMore,
-    };
+  listCampaigns(query: CampaignListQuery): Promise<CampaignListPage> {
+    return listPagedCampaigns(query, {
+      maxLimit: ESX_MAX_LIMIT,
+      upstreamStatuses: (status) => {
+        const value = toUpstreamStatus(status);
+        return value ? [value] : [];
+      },
+      fetchPage: async (page, limit, status) => {
+        const response = await this.client.listCampaigns({ page, limit, status }, this.scope.signal);
+        const total = response.pagination.total;
+        return { items: response.data, total: Number.isFinite(total) ? total : null };
+      },
+      toCampaign: (item) => this.remember(item),
+    });
   }
 
   /**
@@ -84,22 +69,4 @@ export class EmailSendXSession implements CampaignSource {
     }
     return toCampaign(item);
   }
-}
-
-type UpstreamFilter =
-  | { kind: 'all' }
-  | { kind: 'upstream'; status: string }
-  | { kind: 'scan'; statuses: CampaignStatus[] }
-  | { kind: 'none' };
-
-/**
- * One status EmailSendX knows is filtered upstream; several (or UNKNOWN, which no upstream value
- * names) are filtered here over the unfiltered list; statuses EmailSendX never has match nothing.
- */
-function upstreamFilter(statuses: readonly CampaignStatus[] | null): UpstreamFilter {
-  if (!statuses) return { kind: 'all' };
-  const known = statuses.filter((s) => s === 'UNKNOWN' || toUpstreamStatus(s) !== null);
-  if (known.length === 0) return { kind: 'none' };
-  if (known.length === 1 && known[0] !== 'UNKNOWN') return { kind: 'upstream', status: toUpstreamStatus(known[0]!)! };
-  return { kind: 'scan', statuses: known };
 }

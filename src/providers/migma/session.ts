@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import type { CampaignModel, CampaignStatsModel, CampaignStatus } from '../../domain/campaign.js';
+import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
 import type { RecipientLogEntry, RecipientLogPage, RecipientLogPosition, RecipientLogStatus } from '../../domain/recipientLog.js';
 import { UpstreamFailure } from '../../http/upstreamFailure.js';
-import { readOffsetWindow, scanOffsetList } from '../../relay/offsetWindow.js';
+import { listPagedCampaigns } from '../pagedCampaignList.js';
 import type { CampaignListPage, CampaignListQuery, CampaignSource, RequestScope } from '../provider.js';
 import type { MigmaClient } from './client.js';
 import { toCampaign, toCampaignStats, toLogStatusFilter, toRecipientLog, toUpstreamStatuses } from './mapping.js';
@@ -81,33 +81,15 @@ export class MigmaSession implements CampaignSource {
     const projectId = this.projectId;
     // The registry leaves Migma out of listings without a project id (listingUnavailable).
     if (!projectId) return { entries: [], total: 0, hasMore: false };
-    const filter = upstreamFilter(query.statuses);
-    if (filter.kind === 'none') return { entries: [], total: 0, hasMore: false };
-    const fetchPage = async (page: number, limit: number) => {
-      const list = await this.client.listCampaigns(
-        { projectId, page, limit, status: filter.kind === 'upstream' ? filter.status : null },
-        this.scope.signal,
-      );
-      return { items: list.campaigns, total: Number.isFinite(list.total) ? list.total : null };
-    };
-
-    if (filter.kind === 'scan') {
-      const wanted = new Set(filter.statuses);
-      const scan = await scanOffsetList(query.position, query.count, MIGMA_LIST_MAX_LIMIT, fetchPage, (item) =>
-        wanted.has(toCampaign(item).status),
-      );
-      return {
-        entries: scan.entries.map(({ item, next }) => ({ campaign: this.remember(item), next })),
-        total: null,
-        hasMore: scan.hasMore,
-      };
-    }
-    const window = await readOffsetWindow(query.position, query.count, MIGMA_LIST_MAX_LIMIT, fetchPage);
-    return {
-      entries: window.items.map((item, i) => ({ campaign: this.remember(item), next: query.position + i + 1 })),
-      total: window.total,
-      hasMore: window.hasMore,
-    };
+    return listPagedCampaigns(query, {
+      maxLimit: MIGMA_LIST_MAX_LIMIT,
+      upstreamStatuses: toUpstreamStatuses,
+      fetchPage: async (page, limit, status) => {
+        const list = await this.client.listCampaigns({ projectId, page, limit, status }, this.scope.signal);
+        return { items: list.campaigns, total: Number.isFinite(list.total) ? list.total : null };
+      },
+      toCampaign: (item) => this.remember(item),
+    });
   }
 
   /**
@@ -156,24 +138,4 @@ export class MigmaSession implements CampaignSource {
     this.campaignLoader.prime(item.id, campaign);
     return campaign;
   }
-}
-
-type UpstreamFilter =
-  | { kind: 'all' }
-  | { kind: 'upstream'; status: string }
-  | { kind: 'scan'; statuses: CampaignStatus[] }
-  | { kind: 'none' };
-
-/**
- * A status that is exactly one Migma value is filtered upstream; several values (SCHEDULED,
- * SENDING, several statuses, or UNKNOWN) are filtered here over the unfiltered list; statuses
- * Migma never has (PAUSED) match nothing.
- */
-function upstreamFilter(statuses: readonly CampaignStatus[] | null): UpstreamFilter {
-  if (!statuses) return { kind: 'all' };
-  const known = statuses.filter((s) => s === 'UNKNOWN' || toUpstreamStatuses(s).length > 0);
-  if (known.length === 0) return { kind: 'none' };
-  const values = known.flatMap(toUpstreamStatuses);
-  if (known.length === 1 && values.length === 1) return { kind: 'upstream', status: values[0]! };
-  return { kind: 'scan', statuses: known };
 }
