@@ -29,18 +29,30 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   { name: 'baseline { __typename }', query: '{ __typename }' },
   {
-    name: 'campaigns(first: 20) with stats',
-    query: '{ campaigns(first: 20) { totalCount edges { node { id provider name status sentAt stats { sent delivered openRate clickRate bounceRate } } } } }',
+    name: 'dashboard: campaigns(first: 30) with stats, 3 providers',
+    query: '{ campaigns(first: 30) { totalCount edges { node { id provider name status sentAt stats { source sent delivered openRate clickRate bounceRate } } } } }',
   },
   {
     name: 'campaigns(first: 500) with stats',
     query: '{ campaigns(first: 500) { edges { cursor node { id name status stats { sent openRate } } } } }',
   },
   {
-    name: 'campaignByProviderId x 5 (EmailSendX ?id=)',
+    name: 'EmailSendX campaignByProviderId x 5',
     query: `{ ${['clx_camp_april_nl_id', 'clx_camp_march_nl_id', 'clx_camp_1f00_0', 'clx_camp_1f01_1', 'clx_camp_1f02_2']
       .map((id, i) => `c${i}: campaignByProviderId(provider: EMAILSENDX, providerId: "${id}") { name stats { openRate } }`)
       .join(' ')} }`,
+  },
+  {
+    name: 'Dripcel: every campaign with sendLogs(first: 10) + stats',
+    query: '{ campaigns(first: 50, filter: { providers: [DRIPCEL] }) { edges { node { name stats { sent } sendLogs(first: 10) { totalCount edges { node { startDeliveryAt destinationCount } } } } } } }',
+  },
+  {
+    name: 'Migma: recipientLogs(first: 250) of every campaign',
+    query: '{ campaigns(first: 50, filter: { providers: [MIGMA] }) { edges { node { name recipientLogs(first: 250) { edges { node { toEmail status openCount } } } } } } }',
+  },
+  {
+    name: 'Infobip: emailLogs(first: 500)',
+    query: '{ emailLogs(first: 500) { pageInfo { hasNextPage endCursor } edges { node { messageId to sentAt status { groupName } price { pricePerMessage } } } } }',
   },
 ];
 

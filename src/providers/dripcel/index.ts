@@ -18,5 +18,5 @@ export const dripcel: ProviderModule<DripcelSession> = {
       close: () => client.close(),
     };
   },
-  startSimulator: (options) => startDripcelSimulator({ rateLimitPerMinute: SIMULATOR_RATE_LIMIT, ...options }),
+  startSimulator: (options) => startDripcelSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? SIMULATOR_RATE_LIMIT }),
 };

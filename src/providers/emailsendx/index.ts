@@ -15,5 +15,5 @@ export const emailSendX: ProviderModule<EmailSendXSession> = {
       close: () => client.close(),
     };
   },
-  startSimulator: (options) => startEmailSendXSimulator({ rateLimitPerMinute: 10 * 120, ...options }),
+  startSimulator: (options) => startEmailSendXSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? 10 * 120 }),
 };

@@ -17,5 +17,5 @@ export const infobip: ProviderModule<InfobipSession> = {
     };
   },
   // Demo mode and tests walk thousands of logs: a generous limit instead of the documented 60/min.
-  startSimulator: (options) => startInfobipSimulator({ ...options, rateLimitPerMinute: 10_000 }),
+  startSimulator: (options) => startInfobipSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 }),
 };

@@ -24,5 +24,5 @@ export const migma: ProviderModule<MigmaSession> = {
       close: () => client.close(),
     };
   },
-  startSimulator: (options) => startMigmaSimulator({ ...options, rateLimitPerMinute: DEMO_RATE_LIMIT_PER_MINUTE }),
+  startSimulator: (options) => startMigmaSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? DEMO_RATE_LIMIT_PER_MINUTE }),
 };
