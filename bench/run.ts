@@ -1,14 +1,14 @@
 /**
  * campaign-graph benchmark suite: `npm run bench`.
  *
- * Simulators run in this process; the gateway runs as a child process pointed at them, so the
- * child's CPU time (from /proc) is the gateway's alone. Each scenario: a warm-up, then ROUNDS rounds
+ * Simulators run in this process; the gateway (built first, `node dist/main.js`) runs as a child
+ * process pointed at them, so the child's CPU time (from /proc) is the gateway's alone. Each scenario: a warm-up, then ROUNDS rounds
  * of REQUESTS requests at CONCURRENCY; we report the median of the rounds for requests per
  * gateway-CPU-second, latency p50/p95, and upstream calls per request, plus the child's RSS.
  * The machine is shared and noisy: compare the ratios within one run (`vsBaseline`), not
  * absolute numbers across runs. Results go to bench/results.json.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Agent, request } from 'undici';
@@ -58,7 +58,7 @@ const SCENARIOS: Scenario[] = [
 
 async function main(): Promise<void> {
   const simulators: Partial<Record<ProviderName, RunningSimulator>> = {};
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: '0', LOG_LEVEL: 'silent' };
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'silent' };
   for (const name of PROVIDERS) {
     const module = providerModule(name);
     if (!module) continue;
@@ -69,7 +69,11 @@ async function main(): Promise<void> {
   }
   env.MIGMA_PROJECT_ID = 'proj_demo';
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Measure what production runs: the compiled gateway.
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the gateway.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -84,7 +88,9 @@ async function main(): Promise<void> {
 
   const results = [];
   try {
-    for (const scenario of SCENARIOS) {
+    // BENCH_ONLY=<text>: run the baseline and the scenarios whose name contains it.
+    const only = process.env.BENCH_ONLY;
+    for (const scenario of SCENARIOS.filter((s, i) => !only || i === 0 || s.name.includes(only))) {
       await load(url, agent, scenario, 50); // warm-up
       const rounds = [];
       for (let round = 0; round < ROUNDS; round++) {
