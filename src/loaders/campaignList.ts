@@ -1,12 +1,14 @@
 import type { GatewayContext } from '../context.js';
 import type { CampaignModel, CampaignStatus, ProviderName } from '../domain/campaign.js';
-import { ProviderNotConfiguredError } from '../errors.js';
+import { BadUserInputError, ProviderNotConfiguredError } from '../errors.js';
 import type { CampaignSource } from '../providers/provider.js';
 import { LISTING_ORDER } from '../providers/registry.js';
 import { buildConnection, type Connection } from '../relay/connection.js';
 import { decodeCursor, encodeCursor } from '../relay/cursor.js';
 
 const CONNECTION = 'campaigns';
+/** No provider lists ten million campaigns; a larger position is a forged cursor. */
+const MAX_POSITION = 10_000_000;
 
 export interface CampaignListArgs {
   first: number;
@@ -26,15 +28,18 @@ type Position = [provider: ProviderName, next: number];
 export async function listCampaigns(args: CampaignListArgs, context: GatewayContext): Promise<Connection<CampaignModel>> {
   const providers = listedProviders(args.providers, context);
   const scope = { providers: args.providers ? [...args.providers].sort() : null, statuses: args.statuses ? [...args.statuses].sort() : null };
-  let [provider, position]: Position = args.after
-    ? decodeCursor<Position>(args.after, CONNECTION, scope)
-    : [providers[0] ?? 'EMAILSENDX', 0];
-  let index = providers.indexOf(provider);
-  if (args.after && (index < 0 || !Number.isInteger(position) || position < 0)) {
-    // A valid signature over a provider no longer listed (configuration changed): nothing left here.
-    index = providers.findIndex((p) => LISTING_ORDER.indexOf(p) > LISTING_ORDER.indexOf(provider));
-    position = 0;
-    if (index < 0) index = providers.length;
+  let index = 0;
+  let position = 0;
+  if (args.after != null) {
+    const [provider, next] = readPosition(decodeCursor<unknown>(args.after, CONNECTION, scope));
+    index = providers.indexOf(provider);
+    position = next;
+    if (index < 0) {
+      // A cursor over a provider no longer listed (configuration changed): resume with the next one.
+      index = providers.findIndex((p) => LISTING_ORDER.indexOf(p) > LISTING_ORDER.indexOf(provider));
+      position = 0;
+      if (index < 0) index = providers.length;
+    }
   }
 
   const nodes: CampaignModel[] = [];
@@ -52,7 +57,7 @@ export async function listCampaigns(args: CampaignListArgs, context: GatewayCont
       cursors.push(encodeCursor(CONNECTION, scope, [name, entry.next] satisfies Position));
     }
     if (nodes.length >= args.first) {
-      hasMore = page.hasMore || index < providers.length - 1;
+      hasMore = page.hasMore || (await anyAfter(providers.slice(index + 1), args.statuses, totals, context));
       break;
     }
     index++;
@@ -70,6 +75,41 @@ export async function listCampaigns(args: CampaignListArgs, context: GatewayCont
     // Resolved only when selected (graphql-js calls function properties).
     totalCount: () => totalCount(providers, args.statuses, totals, context),
   };
+}
+
+/**
+ * Whether any of these providers has a campaign for the statuses: asked only when a page ends
+ * exactly where a provider's list ends, so `hasNextPage` stays exact (one small call per provider
+ * until one has something).
+ */
+async function anyAfter(
+  providers: ProviderName[],
+  statuses: readonly CampaignStatus[] | null,
+  totals: Map<ProviderName, number | null>,
+  context: GatewayContext,
+): Promise<boolean> {
+  for (const name of providers) {
+    const source: CampaignSource = context.providers.require(name);
+    const probe = await source.listCampaigns!({ position: 0, count: 0, statuses });
+    totals.set(name, probe.total);
+    if (probe.hasMore || probe.entries.length > 0) return true;
+  }
+  return false;
+}
+
+/** A campaigns cursor's position, checked: the signature proves who made it, not that it is sane. */
+function readPosition(value: unknown): Position {
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    (LISTING_ORDER as readonly unknown[]).includes(value[0]) &&
+    Number.isInteger(value[1]) &&
+    value[1] >= 0 &&
+    value[1] <= MAX_POSITION
+  ) {
+    return value as Position;
+  }
+  throw new BadUserInputError('`after` is not a cursor of campaigns', { argument: 'after' });
 }
 
 /** Which providers a list covers: the named ones (each must be able to list), or every one that can. */

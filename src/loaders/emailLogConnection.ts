@@ -17,7 +17,7 @@ export async function emailLogConnection(
   session: InfobipSession,
 ): Promise<EmailLogConnectionModel> {
   const scope = args.filter;
-  const after = args.after ? readPosition(decodeCursor<unknown>(args.after, args.connection, scope)) : null;
+  const after = args.after != null ? readPosition(decodeCursor<unknown>(args.after, args.connection, scope)) : null;
   const page = await session.emailLogs({ filter: args.filter, count: args.first, after });
   const cursorOf = (index: number) => {
     const position = page.positionAfter(index);

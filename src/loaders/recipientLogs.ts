@@ -23,7 +23,7 @@ export async function listRecipientLogs(
   context: GatewayContext,
 ): Promise<Connection<RecipientLogModel> | null> {
   const scope = { campaign: campaign.providerId, status: args.status };
-  const from: RecipientLogPosition = args.after ? readPosition(decodeCursor<unknown>(args.after, CONNECTION, scope)) : { page: null, skip: 0 };
+  const from: RecipientLogPosition = args.after != null ? readPosition(decodeCursor<unknown>(args.after, CONNECTION, scope)) : { page: null, skip: 0 };
   const page = await context.providers.require('MIGMA').recipientLogs(campaign, { from, count: args.first, status: args.status });
   if (!page) return null;
   return buildConnection({
