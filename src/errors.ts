@@ -49,7 +49,11 @@ export class UnauthenticatedError extends GatewayError {
  * become GraphQLErrors with their code, provider and upstream status; anything else is a bug and is
  * masked (its message could carry anything).
  */
-export function toClientError(error: unknown, message: string, isDev: boolean): Error {
+export function toClientError(error: unknown, message: string, options: { isDev: boolean; secrets: readonly string[] }): Error {
+  return redact(classify(error, message, options.isDev), options.secrets);
+}
+
+function classify(error: unknown, message: string, isDev: boolean): Error {
   if (!(error instanceof GraphQLError)) return internal(error, message, isDev);
   const original = error.originalError;
   if (original instanceof UpstreamFailure) {
@@ -71,6 +75,29 @@ export function toClientError(error: unknown, message: string, isDev: boolean): 
     positions: error.positions,
     path: error.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}
+
+/**
+ * The last line of defence for "no message or extension ever contains a provider API key": every
+ * configured secret is cut out of what a client sees, whichever code path built the error.
+ */
+function redact(error: Error, secrets: readonly string[]): Error {
+  if (secrets.length === 0) return error;
+  const clean = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
+  const extensions = error instanceof GraphQLError ? error.extensions : {};
+  const dirty =
+    clean(error.message) !== error.message ||
+    Object.values(extensions).some((value) => typeof value === 'string' && clean(value) !== value);
+  if (!dirty || !(error instanceof GraphQLError)) return dirty ? new GraphQLError(clean(error.message)) : error;
+  return new GraphQLError(clean(error.message), {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: Object.fromEntries(
+      Object.entries(extensions).map(([key, value]) => [key, typeof value === 'string' ? clean(value) : value]),
+    ),
   });
 }
 

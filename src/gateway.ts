@@ -47,6 +47,12 @@ export function createGateway(config: Config): Gateway {
     if (connection) connections[name] = connection;
   }
 
+  // Never shown to a client, whatever an upstream echoes back (errors.ts redacts them).
+  const secrets = [
+    ...Object.values(config.providers).map((settings) => settings.apiKey),
+    ...config.apiTokens,
+    ...(config.cursorSecret ? [config.cursorSecret] : []),
+  ].filter((secret) => secret.length >= 4);
   const plugins: Plugin<GatewayContext>[] = [];
   if (config.apiTokens.length > 0) plugins.push(bearerTokens(config.apiTokens));
   if (!config.introspection) plugins.push(noIntrospection());
@@ -58,7 +64,7 @@ export function createGateway(config: Config): Gateway {
     graphiql: config.introspection ? { defaultQuery: DEFAULT_QUERY, title: 'campaign-graph' } : false,
     renderGraphiQL,
     maskedErrors: {
-      maskError: (error, message) => toClientError(error, message, !config.production),
+      maskError: (error, message) => toClientError(error, message, { isDev: !config.production, secrets }),
     },
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     context: ({ request }): GatewayContext => ({

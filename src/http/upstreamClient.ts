@@ -150,7 +150,7 @@ export class UpstreamClient {
     if (status === 404 && request.notFoundAsNull) return null;
 
     const info = this.options.readError?.(body.kind === 'json' ? body.value : text) ?? {};
-    const said = info.message ? `: ${truncate(info.message)}` : '';
+    const said = info.message ? `: ${info.message}` : '';
     const details = { upstreamStatus: status, upstreamCode: info.code };
     if (status === 401 || status === 403) {
       throw this.failure('UPSTREAM_UNAUTHORIZED', `refused the API key (${status})${said}`, details);
@@ -167,13 +167,15 @@ export class UpstreamClient {
     throw this.failure('UPSTREAM_BAD_RESPONSE', `answered ${status}${said}`, details);
   }
 
-  private failure(
-    code: UpstreamFailureCode,
-    what: string,
-    details: ConstructorParameters<typeof UpstreamFailure>[3] = {},
-  ): UpstreamFailure {
+  /**
+   * An {@link UpstreamFailure} of this provider: `what` follows the provider's name in the message.
+   * The API key is removed before the text is shortened, so no part of it survives a cut. Provider
+   * clients use this too, for failures their envelopes report (`ok: false`, `success: false`).
+   */
+  failure(code: UpstreamFailureCode, what: string, details: ConstructorParameters<typeof UpstreamFailure>[3] = {}): UpstreamFailure {
     const clean = Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined));
-    return new UpstreamFailure(code, this.provider, this.redact(`${this.provider} ${what}`), clean);
+    if (typeof clean.upstreamCode === 'string') clean.upstreamCode = truncate(this.redact(clean.upstreamCode), 100);
+    return new UpstreamFailure(code, this.provider, truncate(this.redact(`${this.provider} ${what}`), 400), clean);
   }
 
   /** Removes the API key from text that came from (or went to) the provider. */
@@ -220,7 +222,7 @@ function describeNetworkError(error: unknown): string {
   return code ?? (error instanceof Error ? error.message : 'unknown error');
 }
 
-function truncate(text: string): string {
+function truncate(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 300 ? `${oneLine.slice(0, 297)}...` : oneLine;
+  return oneLine.length > max ? `${oneLine.slice(0, max - 3)}...` : oneLine;
 }

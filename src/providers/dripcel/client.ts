@@ -81,12 +81,10 @@ export class DripcelClient {
     if (!envelope.ok) {
       const info = readDripcelError(envelope);
       if (singleLookup && info.code === RESOURCE_NOT_FOUND) return null;
-      throw new UpstreamFailure(
-        'UPSTREAM_BAD_RESPONSE',
-        'DRIPCEL',
-        `DRIPCEL answered 200 with ok: false${info.message ? `: ${info.message}` : ''}`,
-        { upstreamStatus: 200, upstreamCode: info.code },
-      );
+      throw this.http.failure('UPSTREAM_BAD_RESPONSE', `answered 200 with ok: false${info.message ? `: ${info.message}` : ''}`, {
+        upstreamStatus: 200,
+        upstreamCode: info.code,
+      });
     }
     if (envelope.data === undefined) throw badResponse('the body has no `data`');
     return envelope.data;

@@ -1,6 +1,6 @@
 import type { ProviderSettings } from '../../config.js';
 import { UpstreamClient, type RequestPolicy } from '../../http/upstreamClient.js';
-import { UpstreamFailure } from '../../http/upstreamFailure.js';
+import type { UpstreamFailure } from '../../http/upstreamFailure.js';
 import { parseProviderDate } from '../wireValues.js';
 import type { MigmaCampaign, MigmaCampaignList, MigmaEnvelope, MigmaLogPage, MigmaLogRow, MigmaLogStatusFilter, MigmaStats } from './wire.js';
 
@@ -11,10 +11,8 @@ import type { MigmaCampaign, MigmaCampaignList, MigmaEnvelope, MigmaLogPage, Mig
  */
 export class MigmaClient {
   private readonly http: UpstreamClient;
-  private readonly apiKey: string;
 
   constructor(settings: ProviderSettings, options: { timeoutMs: number; policy?: RequestPolicy }) {
-    this.apiKey = settings.apiKey;
     this.http = new UpstreamClient({
       provider: 'MIGMA',
       baseUrl: settings.baseUrl,
@@ -102,21 +100,17 @@ export class MigmaClient {
   }
 
   private badResponse(why: string, upstreamCode?: string): UpstreamFailure {
-    const message = `MIGMA answered with an unexpected body: ${why}`.split(this.apiKey).join('[redacted]');
-    return new UpstreamFailure('UPSTREAM_BAD_RESPONSE', 'MIGMA', message, {
-      upstreamStatus: 200,
-      ...(upstreamCode ? { upstreamCode } : {}),
-    });
+    return this.http.failure('UPSTREAM_BAD_RESPONSE', `answered with an unexpected body: ${why}`, { upstreamStatus: 200, upstreamCode });
   }
 }
 
 /** Migma's error body `{success: false, error: "<text>", code?: "<CODE>"}` (docs). */
 export function readMigmaError(body: unknown): { message?: string; code?: string } {
-  if (typeof body === 'string') return { message: body.slice(0, 300) };
+  if (typeof body === 'string') return { message: body };
   if (!body || typeof body !== 'object') return {};
   const { error, code } = body as { error?: unknown; code?: unknown };
   return {
-    message: typeof error === 'string' ? error.slice(0, 300) : undefined,
+    message: typeof error === 'string' ? error : undefined,
     code: typeof code === 'string' && code ? code : undefined,
   };
 }
