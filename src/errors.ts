@@ -113,3 +113,20 @@ function internal(error: unknown, message: string, isDev: boolean): Error {
   const detail = isDev && error instanceof Error ? `: ${error.message}` : '';
   return new GraphQLError(message + detail, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
+
+/**
+ * graphql-js reports a variable its type cannot hold (`Variable "$first" got invalid value ...`)
+ * without a code, and yoga answers it before masking: give it the contract's BAD_USER_INPUT.
+ */
+export function withBadInputCode(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code !== undefined) return error;
+  // Such errors wrap the scalar's own GraphQLError; anything else is not bad input.
+  if (error.originalError && !(error.originalError instanceof GraphQLError)) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+  });
+}

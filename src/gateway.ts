@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { RequestProviders, type GatewayContext, type ProviderConnections } from './context.js';
 import { PROVIDERS } from './domain/campaign.js';
-import { UnauthenticatedError, toClientError } from './errors.js';
+import { UnauthenticatedError, toClientError, withBadInputCode } from './errors.js';
 import { providerModule } from './providers/registry.js';
 import { setCursorSecret } from './relay/cursor.js';
 import { resolvers } from './resolvers/index.js';
@@ -53,7 +53,7 @@ export function createGateway(config: Config): Gateway {
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
-  const plugins: Plugin<GatewayContext>[] = [];
+  const plugins: Plugin<GatewayContext>[] = [everyErrorHasACode()];
   if (config.apiTokens.length > 0) plugins.push(bearerTokens(config.apiTokens));
   if (!config.introspection) plugins.push(noIntrospection());
 
@@ -96,6 +96,17 @@ function bearerTokens(tokens: string[]): Plugin<GatewayContext> {
   return {
     onRequestParse({ request }) {
       if (!isAccepted(request.headers.get('authorization'))) throw new UnauthenticatedError();
+    },
+  };
+}
+
+/** Errors yoga answers before masking (bad variables) get the contract's code too. */
+function everyErrorHasACode(): Plugin<GatewayContext> {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      const errors = result.errors.map((error) => (error instanceof GraphQLError ? withBadInputCode(error) : error));
+      if (errors.some((error, i) => error !== result.errors![i])) setResult({ ...result, errors });
     },
   };
 }

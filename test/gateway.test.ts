@@ -130,3 +130,26 @@ describe('GATEWAY_API_TOKENS and production mode', () => {
     expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'EMAILSENDX', upstreamStatus: 502 });
   });
 });
+
+describe('every error carries a contract code', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ providers: ['EMAILSENDX'] });
+  });
+  afterAll(() => h.close());
+
+  it('variables their type cannot hold are BAD_USER_INPUT (HTTP 400), with no upstream call', async () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['query($f: Int) { campaigns(first: $f) { totalCount } }', { f: 1e12 }],
+      ['query($f: Int) { campaigns(first: $f) { totalCount } }', { f: 'x' }],
+      ['query($f: CampaignFilter) { campaigns(filter: $f) { totalCount } }', { f: { status: ['NOPE'] } }],
+      ['query($id: ID!) { campaign(id: $id) { id } }', {}],
+    ];
+    for (const [query, variables] of cases) {
+      const res = await h.query(query, variables);
+      expect(res.status, JSON.stringify(variables)).toBe(400);
+      expect(res.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
+    }
+    expect(h.simulators.EMAILSENDX!.calls).toHaveLength(0);
+  });
+});
