@@ -53,6 +53,8 @@ describe('EmailSendX mapping', () => {
   it('parses provider timestamps leniently', () => {
     expect(parseProviderDate('2021-01-02T01:00:00.440+0000')?.toISOString()).toBe('2021-01-02T01:00:00.440Z');
     expect(parseProviderDate('2021-01-02T03:00:00+02:00')?.toISOString()).toBe('2021-01-02T01:00:00.000Z');
+    expect(parseProviderDate('2021-01-02T01:00:00')?.toISOString()).toBe('2021-01-02T01:00:00.000Z');
+    expect(parseProviderDate(8.64e15 + 1)).toBeNull();
     expect(parseProviderDate('not a date')).toBeNull();
     expect(parseProviderDate('')).toBeNull();
   });

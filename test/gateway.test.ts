@@ -78,6 +78,21 @@ describe('the HTTP surface', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data._entities).toEqual([{ id, name: 'April Newsletter' }, { id: expect.any(String), name: 'March Newsletter' }, null]);
+
+    const unknown = await h.query(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Campaign { id } } }`, {
+      reps: [{ __typename: 'Campaign', provider: 'FOO', providerId: 'x' }],
+    });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('nodes takes at most 500 ids; bad entries cost only themselves', async () => {
+    const tooMany = await h.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 501 }, () => 'x') });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const list = await h.query(`{ campaigns(first: 1) { edges { node { id } } } }`);
+    const id = list.data.campaigns.edges[0].node.id;
+    const mixed = await h.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [id, 'garbage!'] });
+    expect(mixed.data.nodes).toEqual([{ id }, null]);
+    expect(mixed.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes', 1], 'BAD_USER_INPUT']]);
   });
 
   it('passes the graphql-over-http server audits', async () => {

@@ -113,7 +113,7 @@ describe('DateTime', async () => {
   it('reads date-times with a zone, rejects the rest as BAD_USER_INPUT', () => {
     expect(DateTime.parseValue('2026-04-15T10:00:00Z')).toEqual(new Date('2026-04-15T10:00:00.000Z'));
     expect(DateTime.parseValue('2026-04-15T10:00:00.440+0000')).toEqual(new Date('2026-04-15T10:00:00.440Z'));
-    for (const bad of ['yesterday', '2026-04-15', '2026-04-15T10:00:00', 12, '2026-13-45T10:00:00Z']) {
+    for (const bad of ['yesterday', '2026-04-15', '2026-04-15T10:00:00', 12, '2026-13-45T10:00:00Z', '2026-02-30T00:00:00Z', '2026-04-15T24:00:00Z', '2026-04-15T10:61:00Z']) {
       expect(codeOf(() => DateTime.parseValue(bad))).toBe('BAD_USER_INPUT');
     }
   });

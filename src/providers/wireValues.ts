@@ -9,9 +9,15 @@
  */
 export function parseProviderDate(value: string | number | null | undefined): Date | null {
   if (value == null || value === '') return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? new Date(value) : null;
+  if (typeof value === 'number') {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date;
+  }
+  if (typeof value !== 'string') return null;
   // +0000 / -0530 -> +00:00 / -05:30, which Date.parse reads everywhere.
-  const normalised = value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  let normalised = value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  // A date-time without a zone is UTC here, never the gateway host's local time.
+  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(normalised)) normalised += 'Z';
   const time = Date.parse(normalised);
   return Number.isNaN(time) ? null : new Date(time);
 }

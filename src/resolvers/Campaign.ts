@@ -2,6 +2,8 @@ import type { CampaignResolvers } from '../__generated__/resolvers-types.js';
 import { campaignEmailLogs } from './CampaignEmailLogs.js';
 import { campaignRecipientLogs } from './CampaignRecipientLogs.js';
 import { campaignSendLogs } from './CampaignSendLogs.js';
+import { PROVIDERS } from '../domain/campaign.js';
+import { BadUserInputError } from '../errors.js';
 import { nodeId, parseNodeId } from './nodeIds.js';
 
 export const Campaign: CampaignResolvers = {
@@ -14,6 +16,9 @@ export const Campaign: CampaignResolvers = {
   __resolveReference: async (reference, { providers }) => {
     const ref =
       'id' in reference ? parseNodeId(reference.id, 'Campaign') : { provider: reference.provider, providerId: reference.providerId };
+    if (!(PROVIDERS as readonly string[]).includes(ref.provider)) {
+      throw new BadUserInputError(`"${String(ref.provider)}" is not a provider`, { argument: 'representations' });
+    }
     return providers.require(ref.provider).campaign(ref.providerId);
   },
 };

@@ -2,12 +2,19 @@ import { GraphQLScalarType, Kind } from 'graphql';
 import { BadUserInputError } from '../errors.js';
 
 // Date-time with a zone: 2026-04-15T10:00:00Z, 2026-04-15T10:00:00.123+02:00.
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 function parseDateTime(value: unknown): Date {
-  if (typeof value === 'string' && ISO_WITH_ZONE.test(value)) {
-    const date = new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-    if (!Number.isNaN(date.getTime())) return date;
+  const match = typeof value === 'string' ? ISO_WITH_ZONE.exec(value) : null;
+  if (match) {
+    const [year, month, day, hour, minute] = match.slice(1, 6).map(Number);
+    const second = match[6] === undefined ? 0 : Number(match[6]);
+    // Date rolls 2026-02-30 over to March 2 and hour 24 to the next day: refuse what no calendar has.
+    const calendar = new Date(Date.UTC(year!, month! - 1, day!));
+    const real =
+      calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day! && hour! < 24 && minute! < 60 && second < 60;
+    const date = new Date((value as string).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    if (real && !Number.isNaN(date.getTime())) return date;
   }
   throw new BadUserInputError(
     `DateTime must be an ISO 8601 date-time with a zone, such as 2026-04-15T10:00:00Z; got ${JSON.stringify(value)}`,

@@ -50,6 +50,7 @@ export class EmailSendXClient {
   async getCampaign(id: string, signal?: AbortSignal): Promise<EsxCampaign | null> {
     const body = await this.http.json({ path: '/api/v1/campaigns', query: { id }, signal, notFoundAsNull: true });
     if (body === null) return null;
+    if (typeof body !== 'object') throw this.badResponse('the campaign answer is not an object');
     const data = (body as { data?: unknown }).data;
     const campaign = Array.isArray(data) ? data[0] : data;
     if (campaign === undefined || campaign === null) return null;
