@@ -290,3 +290,25 @@ describe('request cancellation', () => {
     }
   });
 });
+
+describe('malformed fields from a provider', () => {
+  it('cost only themselves: the campaign is served with those fields null', async () => {
+    const simulator = await startEmailSendXSimulator({
+      apiKey: 'k',
+      campaigns: [
+        { id: 'weird', name: { nested: true } as never, subject: 42 as never, status: 7 as never, totalRecipients: 'abc' as never, sentAt: 'soon', createdAt: '2026-04-10T09:00:00Z', stats: { sent: 1e12, delivered: 5.5, uniqueOpens: 3 } as never },
+      ],
+    });
+    const h = await startHarness({ simulators: { EMAILSENDX: simulator } });
+    try {
+      const res = await h.query(`{ campaigns { edges { node { providerId name subject status providerStatus totalRecipients sentAt createdAt stats { sent delivered uniqueOpens openRate } } } } }`);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.campaigns.edges[0].node).toEqual({
+        providerId: 'weird', name: null, subject: null, status: 'UNKNOWN', providerStatus: null, totalRecipients: null,
+        sentAt: null, createdAt: '2026-04-10T09:00:00.000Z', stats: { sent: null, delivered: null, uniqueOpens: 3, openRate: null },
+      });
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -21,3 +21,18 @@ export function parseProviderDate(value: string | number | null | undefined): Da
   const time = Date.parse(normalised);
   return Number.isNaN(time) ? null : new Date(time);
 }
+
+/** A text field of a wire row: the string, or null for anything else (one bad field costs only itself). */
+export function wireText(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** A count for a GraphQL Int: a whole number within 32 bits, or null (GraphQL cannot carry more). */
+export function wireInt(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647 ? value : null;
+}
+
+/** A number for a GraphQL Float: finite, or null. */
+export function wireNumber(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}

@@ -1,6 +1,6 @@
 import { emptyStats, type CampaignModel, type CampaignStatsModel, type CampaignStatus } from '../../domain/campaign.js';
 import type { SendLogModel, SendLogSearch } from '../../domain/sendLog.js';
-import { parseProviderDate } from '../wireValues.js';
+import { parseProviderDate, wireInt, wireText } from '../wireValues.js';
 import type { DripcelCampaign, DripcelSearchRequest, DripcelSendLog } from './wire.js';
 
 const STATUS: Record<string, CampaignStatus> = {
@@ -35,7 +35,7 @@ export function toCampaign(wire: DripcelCampaign): CampaignModel {
   return {
     provider: 'DRIPCEL',
     providerId: wire._id,
-    name: wire.name ?? null,
+    name: wireText(wire.name),
     subject: null,
     status: normalised,
     providerStatus: status ?? (active === null ? null : `active=${active}`),
@@ -49,13 +49,13 @@ export function toCampaign(wire: DripcelCampaign): CampaignModel {
 /** A send log; `destinations` is a count, or a list whose length is the count (docs). */
 export function toSendLog(wire: DripcelSendLog): SendLogModel {
   const list = Array.isArray(wire.destinations) ? wire.destinations.filter((d): d is string => typeof d === 'string') : null;
-  const count = typeof wire.destinations === 'number' && Number.isFinite(wire.destinations) ? wire.destinations : null;
+  const count = wireInt(wire.destinations);
   return {
     provider: 'DRIPCEL',
     providerId: wire._id,
-    campaignId: wire.campaign_id ?? null,
-    message: wire.message ?? null,
-    triggeredBy: wire.triggeredBy ?? null,
+    campaignId: wireText(wire.campaign_id),
+    message: wireText(wire.message),
+    triggeredBy: wireText(wire.triggeredBy),
     startDeliveryAt: parseProviderDate(wire.startDeliveryAt),
     destinationCount: list ? list.length : count,
     destinations: list,

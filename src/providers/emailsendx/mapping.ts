@@ -1,5 +1,5 @@
 import { emptyStats, type CampaignModel, type CampaignStatsModel, type CampaignStatus } from '../../domain/campaign.js';
-import { parseProviderDate } from '../wireValues.js';
+import { parseProviderDate, wireInt, wireText } from '../wireValues.js';
 import type { EsxCampaign, EsxStats } from './wire.js';
 
 const STATUS: Record<string, CampaignStatus> = {
@@ -25,14 +25,14 @@ export function toCampaign(wire: EsxCampaign): CampaignModel {
   return {
     provider: 'EMAILSENDX',
     providerId: wire.id,
-    name: wire.name ?? null,
-    subject: wire.subject ?? null,
-    status: toCampaignStatus(wire.status),
-    providerStatus: wire.status ?? null,
+    name: wireText(wire.name),
+    subject: wireText(wire.subject),
+    status: toCampaignStatus(wireText(wire.status)),
+    providerStatus: wireText(wire.status),
     scheduledAt: parseProviderDate(wire.scheduledAt),
     sentAt: parseProviderDate(wire.sentAt),
     createdAt: parseProviderDate(wire.createdAt),
-    totalRecipients: wire.totalRecipients ?? null,
+    totalRecipients: wireInt(wire.totalRecipients),
   };
 }
 
@@ -40,18 +40,14 @@ export function toCampaign(wire: EsxCampaign): CampaignModel {
 export function toCampaignStats(stats: EsxStats): CampaignStatsModel {
   return {
     ...emptyStats('PROVIDER'),
-    sent: count(stats.sent),
-    delivered: count(stats.delivered),
-    opens: count(stats.opened),
-    uniqueOpens: count(stats.uniqueOpens),
-    clicks: count(stats.clicked),
-    uniqueClicks: count(stats.uniqueClicks),
-    bounces: count(stats.bounced),
-    complaints: count(stats.complained),
-    unsubscribes: count(stats.unsubscribed),
+    sent: wireInt(stats.sent),
+    delivered: wireInt(stats.delivered),
+    opens: wireInt(stats.opened),
+    uniqueOpens: wireInt(stats.uniqueOpens),
+    clicks: wireInt(stats.clicked),
+    uniqueClicks: wireInt(stats.uniqueClicks),
+    bounces: wireInt(stats.bounced),
+    complaints: wireInt(stats.complained),
+    unsubscribes: wireInt(stats.unsubscribed),
   };
-}
-
-function count(value: number | null | undefined): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -2,7 +2,7 @@ import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js
 import { emptyStats } from '../../domain/campaign.js';
 import type { EmailLogModel } from '../../domain/emailLog.js';
 import type { UpstreamErrorInfo } from '../../http/upstreamClient.js';
-import { parseProviderDate } from '../wireValues.js';
+import { parseProviderDate, wireInt, wireNumber, wireText } from '../wireValues.js';
 import { IB_STATUS_GROUPS, type IbLogRow } from './wire.js';
 
 /**
@@ -15,35 +15,35 @@ export function toEmailLog(row: IbLogRow, campaignReferenceId: string | null): E
   if (typeof row.messageId !== 'string' || !row.messageId || !sentAt) return null;
   return {
     messageId: row.messageId,
-    bulkId: text(row.bulkId),
-    applicationId: text(row.applicationId),
-    entityId: text(row.entityId),
-    to: text(row.to),
-    from: text(row.from),
-    text: text(row.text),
+    bulkId: wireText(row.bulkId),
+    applicationId: wireText(row.applicationId),
+    entityId: wireText(row.entityId),
+    to: wireText(row.to),
+    from: wireText(row.from),
+    text: wireText(row.text),
     sentAt,
     doneAt: parseProviderDate(row.doneAt),
-    messageCount: number(row.messageCount),
+    messageCount: wireInt(row.messageCount),
     price: row.price
-      ? { pricePerMessage: number(row.price.pricePerMessage), currency: text(row.price.currency) }
+      ? { pricePerMessage: wireNumber(row.price.pricePerMessage), currency: wireText(row.price.currency) }
       : null,
     status: row.status
       ? {
-          groupId: number(row.status.groupId),
-          groupName: text(row.status.groupName),
-          id: number(row.status.id),
-          name: text(row.status.name),
-          description: text(row.status.description),
-          action: text(row.status.action),
+          groupId: wireInt(row.status.groupId),
+          groupName: wireText(row.status.groupName),
+          id: wireInt(row.status.id),
+          name: wireText(row.status.name),
+          description: wireText(row.status.description),
+          action: wireText(row.status.action),
         }
       : null,
     error: row.error
       ? {
-          groupId: number(row.error.groupId),
-          groupName: text(row.error.groupName),
-          id: number(row.error.id),
-          name: text(row.error.name),
-          description: text(row.error.description),
+          groupId: wireInt(row.error.groupId),
+          groupName: wireText(row.error.groupName),
+          id: wireInt(row.error.id),
+          name: wireText(row.error.name),
+          description: wireText(row.error.description),
           permanent: typeof row.error.permanent === 'boolean' ? row.error.permanent : null,
         }
       : null,
@@ -121,12 +121,4 @@ export function readInfobipError(body: unknown): UpstreamErrorInfo {
     };
   }
   return {};
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function number(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

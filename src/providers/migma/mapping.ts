@@ -1,6 +1,6 @@
 import { emptyStats, type CampaignModel, type CampaignStatsModel, type CampaignStatus } from '../../domain/campaign.js';
 import type { RecipientLogModel, RecipientLogStatus } from '../../domain/recipientLog.js';
-import { parseProviderDate } from '../wireValues.js';
+import { parseProviderDate, wireInt, wireText } from '../wireValues.js';
 import type { MigmaCampaign, MigmaLogRow, MigmaLogStatusFilter, MigmaStats } from './wire.js';
 
 const STATUS: Record<string, CampaignStatus> = {
@@ -32,15 +32,15 @@ export function toCampaign(wire: MigmaCampaign): CampaignModel {
   return {
     provider: 'MIGMA',
     providerId: wire.id,
-    name: wire.name ?? null,
-    subject: wire.subject ?? null,
-    status: toCampaignStatus(wire.status),
-    providerStatus: wire.status ?? null,
+    name: wireText(wire.name),
+    subject: wireText(wire.subject),
+    status: toCampaignStatus(wireText(wire.status)),
+    providerStatus: wireText(wire.status),
     scheduledAt: parseProviderDate(wire.scheduledAt),
     // sentAt when Migma has it, else completedAt (the lead's reading of NOTES.md's field list).
     sentAt: parseProviderDate(wire.sentAt) ?? parseProviderDate(wire.completedAt),
     createdAt: parseProviderDate(wire.createdAt),
-    totalRecipients: count(wire.estimatedRecipients),
+    totalRecipients: wireInt(wire.estimatedRecipients),
   };
 }
 
@@ -51,17 +51,17 @@ export function toCampaign(wire: MigmaCampaign): CampaignModel {
 export function toCampaignStats(stats: MigmaStats): CampaignStatsModel {
   return {
     ...emptyStats('PROVIDER'),
-    sent: count(stats.totalSent),
-    delivered: count(stats.totalDelivered),
-    opens: count(stats.totalOpens),
-    uniqueOpens: count(stats.uniqueOpens),
-    clicks: count(stats.totalClicks),
-    uniqueClicks: count(stats.uniqueClicks),
-    bounces: count(stats.bounces),
-    unsubscribes: count(stats.unsubscribes),
-    botOpens: count(stats.botOpens),
-    botClicks: count(stats.botClicks),
-    mppOpens: count(stats.mppOpens),
+    sent: wireInt(stats.totalSent),
+    delivered: wireInt(stats.totalDelivered),
+    opens: wireInt(stats.totalOpens),
+    uniqueOpens: wireInt(stats.uniqueOpens),
+    clicks: wireInt(stats.totalClicks),
+    uniqueClicks: wireInt(stats.uniqueClicks),
+    bounces: wireInt(stats.bounces),
+    unsubscribes: wireInt(stats.unsubscribes),
+    botOpens: wireInt(stats.botOpens),
+    botClicks: wireInt(stats.botClicks),
+    mppOpens: wireInt(stats.mppOpens),
     lastUpdated: parseProviderDate(stats.lastUpdated),
   };
 }
@@ -86,18 +86,14 @@ export function toRecipientLog(row: MigmaLogRow, campaignId: string): RecipientL
     campaignProvider: 'MIGMA',
     campaignId,
     toEmail: row.to_email,
-    subject: row.subject ?? null,
+    subject: wireText(row.subject),
     status: row.status,
     openedAt: parseProviderDate(row.opened_at),
     clickedAt: parseProviderDate(row.clicked_at),
-    openCount: count(row.open_count) ?? 0,
-    clickCount: count(row.click_count) ?? 0,
-    bounceType: row.bounce_type ?? null,
-    complaintType: row.complaint_type ?? null,
+    openCount: wireInt(row.open_count) ?? 0,
+    clickCount: wireInt(row.click_count) ?? 0,
+    bounceType: wireText(row.bounce_type),
+    complaintType: wireText(row.complaint_type),
     createdAt: parseProviderDate(row.created_at)!,
   };
-}
-
-function count(value: number | null | undefined): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
