@@ -40,7 +40,7 @@ export interface Gateway {
 
 /** The yoga instance over the configured providers. Tests use it through `yoga.fetch` or real HTTP. */
 export function createGateway(config: Config): Gateway {
-  if (config.cursorSecret) setCursorSecret(config.cursorSecret);
+  setCursorSecret(config.cursorSecret);
   const connections: ProviderConnections = {};
   for (const name of PROVIDERS) {
     const connection = providerModule(name)?.connect(config);

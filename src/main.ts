@@ -35,6 +35,9 @@ async function main(): Promise<void> {
       `campaign-graph: DEMO MODE (no provider keys set): serving built-in simulators of ${Object.keys(demo.simulators).join(', ')} on loopback; set a provider key to use real APIs`,
     );
   }
+  if (config.production && !config.cursorSecret) {
+    console.warn('campaign-graph: CURSOR_SECRET is not set: cursors are signed with the public default key, so clients can forge them (they are still validated)');
+  }
   const enabled = Object.keys(config.providers).join(', ') || 'none';
   console.log(`campaign-graph: listening on ${url} (providers: ${enabled}${config.introspection ? '; GraphiQL at that URL' : ''})`);
 

@@ -27,6 +27,21 @@ describe('Dripcel Query.sendLogs and node(id)', () => {
   afterAll(() => harness.close());
   beforeEach(() => harness.resetCalls());
 
+  it('an id that is no ObjectId is null (or an empty list) without an upstream call', async () => {
+    const badLog = Buffer.from('SendLog:DRIPCEL:not-an-object-id').toString('base64url');
+    const res = await harness.query(
+      `query($id: ID!) {
+        c: campaignByProviderId(provider: DRIPCEL, providerId: "nope") { id }
+        n: node(id: $id) { id }
+        s: sendLogs(filter: { campaignIds: ["nope"] }) { totalCount edges { cursor } }
+      }`,
+      { id: badLog },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ c: null, n: null, s: { totalCount: 0, edges: [] } });
+    expect(harness.simulators.DRIPCEL!.calls).toHaveLength(0);
+  });
+
   it('maps search rows to SendLogs with totalCount from total, in one search with skip/limit', async () => {
     const res = await harness.query(SEND_LOGS, { first: 40 });
     expect(res.errors).toBeUndefined();

@@ -2,14 +2,17 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { BadUserInputError } from '../errors.js';
 
 const VERSION = 1;
-let secret = 'campaign-graph/cursor/v1';
+/** Public (it is in this source): it keeps cursors stable across instances, not unforgeable. */
+export const DEFAULT_CURSOR_SECRET = 'campaign-graph/cursor/v1';
+let secret = DEFAULT_CURSOR_SECRET;
 
 /**
- * Sets the key cursors are signed with (CURSOR_SECRET). Every instance behind one endpoint needs
- * the same key; the built-in default already is, so only set it to stop clients forging cursors.
+ * Sets the key cursors are signed with (CURSOR_SECRET; null for the default). Every instance
+ * behind one endpoint needs the same key; the built-in default already is, so set it to stop
+ * clients forging cursors. One key per process: the last gateway created sets it.
  */
-export function setCursorSecret(value: string): void {
-  secret = value;
+export function setCursorSecret(value: string | null): void {
+  secret = value ?? DEFAULT_CURSOR_SECRET;
 }
 
 /**

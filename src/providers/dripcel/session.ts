@@ -107,6 +107,7 @@ export class DripcelSession implements CampaignSource {
   }
 
   async campaign(providerId: string): Promise<CampaignModel | null> {
+    if (!isObjectId(providerId)) return null;
     const wire = await this.campaignLoader.load(providerId);
     return wire ? toCampaign(wire) : null;
   }
@@ -147,12 +148,15 @@ export class DripcelSession implements CampaignSource {
 
   /** Query.sendLogs: `count` logs matching `search` from position `skip`, in Dripcel's order. */
   async searchSendLogs(search: SendLogSearch, skip: number, count: number): Promise<SendLogWindow> {
-    if (search.campaignIds?.length === 0) return { logs: [], hasMore: false, total: 0 };
-    return this.searchLoader.load(JSON.stringify({ find: toFind(search), skip, count }));
+    // An id that is no ObjectId names no campaign (and could make Dripcel answer 400).
+    const campaignIds = search.campaignIds?.filter(isObjectId) ?? null;
+    if (campaignIds?.length === 0) return { logs: [], hasMore: false, total: 0 };
+    return this.searchLoader.load(JSON.stringify({ find: toFind({ ...search, campaignIds }), skip, count }));
   }
 
   /** One send log by its id; null when Dripcel does not have it. */
-  sendLog(providerId: string): Promise<SendLogModel | null> {
+  async sendLog(providerId: string): Promise<SendLogModel | null> {
+    if (!isObjectId(providerId)) return null;
     return this.sendLogLoader.load(providerId);
   }
 
@@ -305,4 +309,9 @@ export class DripcelSession implements CampaignSource {
 function sliceWindow(rows: SendLogModel[], count: number | 'all', total = rows.length): SendLogWindow {
   if (count === 'all') return { logs: rows, hasMore: false, total };
   return { logs: rows.slice(0, count), hasMore: rows.length > count, total };
+}
+
+/** Dripcel ids are 24-hex MongoDB ObjectIds (NOTES.md); anything else cannot exist there. */
+function isObjectId(id: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(id);
 }
