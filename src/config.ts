@@ -1,4 +1,5 @@
 import type { ProviderName } from './domain/campaign.js';
+import { DEFAULT_RESILIENCE, type ResilienceSettings } from './http/resilience.js';
 
 /** Connection settings of one provider. */
 export interface ProviderSettings {
@@ -20,6 +21,8 @@ export interface Config {
   /** Introspection and GraphiQL: on outside production, and in production with GATEWAY_INTROSPECTION=true. */
   introspection: boolean;
   upstreamTimeoutMs: number;
+  /** Retries and circuit breaking of upstream calls (UPSTREAM_RETRIES, UPSTREAM_CIRCUIT_*). */
+  resilience: ResilienceSettings;
   /** Bearer tokens a request must carry; empty means no gateway auth. */
   apiTokens: string[];
   redisUrl: string | null;
@@ -76,6 +79,12 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     introspection: introspectionFlag ?? !production,
     upstreamTimeoutMs: integerVar(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
+    resilience: {
+      ...DEFAULT_RESILIENCE,
+      retries: integerVar(env, 'UPSTREAM_RETRIES', DEFAULT_RESILIENCE.retries, 0, 5),
+      circuitThreshold: integerVar(env, 'UPSTREAM_CIRCUIT_THRESHOLD', DEFAULT_RESILIENCE.circuitThreshold, 0, 1000),
+      circuitCooldownMs: integerVar(env, 'UPSTREAM_CIRCUIT_COOLDOWN_MS', DEFAULT_RESILIENCE.circuitCooldownMs, 0, 3_600_000),
+    },
     apiTokens: (env.GATEWAY_API_TOKENS ?? '')
       .split(',')
       .map((token) => token.trim())

@@ -16,6 +16,7 @@ describe('configuration', () => {
   it('defaults: port 4000, timeout 10 s, demo mode without keys', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 4000, upstreamTimeoutMs: 10_000, demo: true, introspection: true, apiTokens: [] });
+    expect(config.resilience).toMatchObject({ retries: 2, circuitThreshold: 5, circuitCooldownMs: 30_000 });
     expect(loadConfig({ EMAILSENDX_API_KEY: 'k' })).toMatchObject({
       demo: false,
       providers: { EMAILSENDX: { apiKey: 'k', baseUrl: 'https://emailsendx.com' } },
@@ -31,6 +32,9 @@ describe('configuration', () => {
     expect(configError({ INFOBIP_API_KEY: 'k' })).toBe('INFOBIP_BASE_URL');
     expect(configError({ REDIS_URL: 'http://x' })).toBe('REDIS_URL');
     expect(configError({ GATEWAY_INTROSPECTION: 'maybe' })).toBe('GATEWAY_INTROSPECTION');
+    expect(configError({ UPSTREAM_RETRIES: '9' })).toBe('UPSTREAM_RETRIES');
+    expect(configError({ UPSTREAM_CIRCUIT_THRESHOLD: '-1' })).toBe('UPSTREAM_CIRCUIT_THRESHOLD');
+    expect(configError({ LOG_LEVEL: 'loud' })).toBe('LOG_LEVEL');
   });
 
   it('production turns introspection off unless asked for', () => {
@@ -140,7 +144,7 @@ describe('GATEWAY_API_TOKENS and production mode', () => {
   });
 
   it('keeps upstream errors readable (their codes) but hides the gateway version of internal errors', async () => {
-    h.simulators.EMAILSENDX!.inject({ status: 502, body: { error: 'bad gateway' } });
+    h.simulators.EMAILSENDX!.inject({ status: 502, body: { error: 'bad gateway' } , times: 3 });
     const res = await h.query(`{ campaigns { totalCount } }`, undefined, { authorization: 'Bearer tok-one' });
     expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'EMAILSENDX', upstreamStatus: 502 });
   });

@@ -283,6 +283,7 @@ describe('Migma errors', () => {
       match: (r) => r.path.endsWith('/stats'),
       status: 503,
       body: { success: false, error: 'Tracking worker unavailable', code: 'SERVICE_UNAVAILABLE' },
+      times: 3, // the first try and two retries
     });
     const res = await harness.query(`{ campaignByProviderId(provider: MIGMA, providerId: "cmp_mg_webinar") { name stats { sent } } }`);
     expect(res.data.campaignByProviderId).toEqual({ name: 'Webinar Reminder', stats: null });

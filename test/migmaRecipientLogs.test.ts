@@ -231,6 +231,7 @@ describe('Migma recipientLogs', () => {
       match: (r) => r.path.endsWith('/logs'),
       status: 503,
       body: { success: false, error: 'Tracking worker unavailable', code: 'SERVICE_UNAVAILABLE' },
+      times: 3, // the first try and two retries
     });
     const failed = await harness.query(`{ campaignByProviderId(provider: MIGMA, providerId: "cmp_250") { name recipientLogs { edges { cursor } } } }`);
     expect(failed.data.campaignByProviderId).toEqual({ name: '250 rows', recipientLogs: null });

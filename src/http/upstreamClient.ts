@@ -12,7 +12,7 @@ export interface UpstreamErrorInfo {
  * runs through `run`. The default runs it once.
  */
 export interface RequestPolicy {
-  run<T>(attempt: () => Promise<T>, request: { method: string; path: string }): Promise<T>;
+  run<T>(attempt: () => Promise<T>, request: { method: string; path: string; idempotent: boolean; signal?: AbortSignal }): Promise<T>;
 }
 
 export const SINGLE_ATTEMPT: RequestPolicy = { run: (attempt) => attempt() };
@@ -43,6 +43,8 @@ export interface UpstreamRequest {
   signal?: AbortSignal;
   /** Resolve a 404 to `null` instead of failing (single-object lookups). */
   notFoundAsNull?: boolean;
+  /** Safe to send twice (retries): GETs are; a POST only when it reads, like a search. */
+  idempotent?: boolean;
 }
 
 export interface UpstreamResponse {
@@ -84,7 +86,8 @@ export class UpstreamClient {
   /** Sends a request; throws {@link UpstreamFailure} for every non-2xx answer (but 404 with `notFoundAsNull`). */
   request(request: UpstreamRequest): Promise<UpstreamResponse | null> {
     const method = request.method ?? 'GET';
-    return this.policy.run(() => this.attempt(method, request), { method, path: request.path });
+    const idempotent = request.idempotent ?? method === 'GET';
+    return this.policy.run(() => this.attempt(method, request), { method, path: request.path, idempotent, signal: request.signal });
   }
 
   async close(): Promise<void> {

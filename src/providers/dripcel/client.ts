@@ -29,7 +29,7 @@ export class DripcelClient {
 
   /** `POST /send-logs/search`: one page of the logs matching `find`, and how many match in all. */
   async searchSendLogs(request: DripcelSearchRequest, signal?: AbortSignal): Promise<DripcelSearchResult> {
-    const data = await this.call({ method: 'POST', path: '/send-logs/search', body: request, signal });
+    const data = await this.call({ method: 'POST', path: '/send-logs/search', body: request, signal, idempotent: true });
     const result = data as { total?: unknown; send_logs?: unknown } | null;
     if (!result || typeof result !== 'object' || !Array.isArray(result.send_logs) || !result.send_logs.every(isSendLog)) {
       throw badResponse('the search answer has no send_logs array');

@@ -1,3 +1,4 @@
+import { ResilientPolicy } from '../../http/resilience.js';
 import type { ProviderModule } from '../provider.js';
 import { DripcelClient } from './client.js';
 import { DripcelSession } from './session.js';
@@ -12,7 +13,10 @@ export const dripcel: ProviderModule<DripcelSession> = {
   connect(config) {
     const settings = config.providers.DRIPCEL;
     if (!settings) return null;
-    const client = new DripcelClient(settings, { timeoutMs: config.upstreamTimeoutMs });
+    const client = new DripcelClient(settings, {
+      timeoutMs: config.upstreamTimeoutMs,
+      policy: new ResilientPolicy('DRIPCEL', config.resilience),
+    });
     return {
       session: (scope) => new DripcelSession(client, scope),
       close: () => client.close(),

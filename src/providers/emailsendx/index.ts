@@ -1,3 +1,4 @@
+import { ResilientPolicy } from '../../http/resilience.js';
 import type { ProviderModule } from '../provider.js';
 import { EmailSendXClient } from './client.js';
 import { EmailSendXSession } from './session.js';
@@ -9,7 +10,10 @@ export const emailSendX: ProviderModule<EmailSendXSession> = {
   connect(config) {
     const settings = config.providers.EMAILSENDX;
     if (!settings) return null;
-    const client = new EmailSendXClient(settings, { timeoutMs: config.upstreamTimeoutMs });
+    const client = new EmailSendXClient(settings, {
+      timeoutMs: config.upstreamTimeoutMs,
+      policy: new ResilientPolicy('EMAILSENDX', config.resilience),
+    });
     return {
       session: (scope) => new EmailSendXSession(client, scope),
       close: () => client.close(),

@@ -1,3 +1,4 @@
+import { ResilientPolicy } from '../../http/resilience.js';
 import type { ProviderModule } from '../provider.js';
 import { InfobipClient } from './client.js';
 import { InfobipSession } from './session.js';
@@ -10,7 +11,10 @@ export const infobip: ProviderModule<InfobipSession> = {
   connect(config) {
     const settings = config.providers.INFOBIP;
     if (!settings) return null;
-    const client = new InfobipClient(settings, { timeoutMs: config.upstreamTimeoutMs });
+    const client = new InfobipClient(settings, {
+      timeoutMs: config.upstreamTimeoutMs,
+      policy: new ResilientPolicy('INFOBIP', config.resilience),
+    });
     return {
       session: (scope) => new InfobipSession(client, scope),
       close: () => client.close(),

@@ -1,3 +1,4 @@
+import { ResilientPolicy } from '../../http/resilience.js';
 import type { ProviderModule } from '../provider.js';
 import { MigmaClient } from './client.js';
 import { MigmaSession } from './session.js';
@@ -16,7 +17,10 @@ export const migma: ProviderModule<MigmaSession> = {
   connect(config) {
     const settings = config.providers.MIGMA;
     if (!settings) return null;
-    const client = new MigmaClient(settings, { timeoutMs: config.upstreamTimeoutMs });
+    const client = new MigmaClient(settings, {
+      timeoutMs: config.upstreamTimeoutMs,
+      policy: new ResilientPolicy('MIGMA', config.resilience),
+    });
     return {
       session: (scope) => new MigmaSession(client, settings.projectId, scope),
       // Listing needs a project id (NOTES.md); lookups, stats and logs do not.
