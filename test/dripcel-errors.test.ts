@@ -17,7 +17,7 @@ describe('Dripcel errors', () => {
   beforeEach(() => harness.resetCalls());
 
   it('{ok:false, error: {code, message}} on a 5xx: UPSTREAM_UNAVAILABLE with the code as upstreamCode', async () => {
-    sim().inject({ status: 503, body: { ok: false, error: { code: 'service_unavailable', message: 'Database is down' } } , times: 3 });
+    sim().inject({ status: 503, body: { ok: false, error: { code: 'service_unavailable', message: 'Database is down' } }, times: 3 });
     const res = await harness.query(SEND_LOGS);
     expect(res.data).toBeNull();
     expect(res.errors?.[0]?.message).toContain('Database is down');
@@ -27,7 +27,7 @@ describe('Dripcel errors', () => {
   });
 
   it('{ok:false, error: "text"} is read as the message', async () => {
-    sim().inject({ status: 500, body: { ok: false, error: 'Something went wrong' } , times: 3 });
+    sim().inject({ status: 500, body: { ok: false, error: 'Something went wrong' }, times: 3 });
     const res = await harness.query(SEND_LOGS);
     expect(res.errors?.[0]?.message).toContain('Something went wrong');
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'DRIPCEL', upstreamStatus: 500 });
@@ -74,7 +74,7 @@ describe('Dripcel errors', () => {
   });
 
   it('a failing batch fails only the sendLogs and stats fields; the campaigns stand (partial data)', async () => {
-    sim().inject({ match: (r) => r.path === '/send-logs/search', status: 502, body: { ok: false, error: 'Bad gateway' } , times: 3 });
+    sim().inject({ match: (r) => r.path === '/send-logs/search', status: 502, body: { ok: false, error: 'Bad gateway' }, times: 3 });
     const res = await harness.query(`{ campaigns(first: 3) { edges { node { name stats { sent } sendLogs(first: 2) { totalCount } } } } }`);
     expect(res.data.campaigns.edges.map((e: any) => e.node)).toEqual(
       data.campaigns.slice(0, 3).map((c) => ({ name: c.name, stats: null, sendLogs: null })),

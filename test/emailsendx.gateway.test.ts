@@ -158,7 +158,7 @@ describe('EmailSendX through the gateway over HTTP', () => {
   });
 
   it('upstream failures cost only the fields they touch', async () => {
-    h.simulators.EMAILSENDX!.inject({ match: (r) => r.query.get('id') === 'clx_camp_march_nl_id', status: 503, body: { error: 'maintenance' } , times: 3 });
+    h.simulators.EMAILSENDX!.inject({ match: (r) => r.query.get('id') === 'clx_camp_march_nl_id', status: 503, body: { error: 'maintenance' }, times: 3 });
     const res = await h.query(`{
       a: campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_april_nl_id") { name }
       m: campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_march_nl_id") { name }

@@ -144,7 +144,7 @@ describe('GATEWAY_API_TOKENS and production mode', () => {
   });
 
   it('keeps upstream errors readable (their codes) but hides the gateway version of internal errors', async () => {
-    h.simulators.EMAILSENDX!.inject({ status: 502, body: { error: 'bad gateway' } , times: 3 });
+    h.simulators.EMAILSENDX!.inject({ status: 502, body: { error: 'bad gateway' }, times: 3 });
     const res = await h.query(`{ campaigns { totalCount } }`, undefined, { authorization: 'Bearer tok-one' });
     expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'EMAILSENDX', upstreamStatus: 502 });
   });

@@ -304,7 +304,7 @@ describe('Infobip errors', () => {
 
   it('maps the newer error body ({errorCode, description}) to the contract codes with upstreamCode', async () => {
     const simulator = harness.simulators.INFOBIP!;
-    simulator.inject({ status: 503, body: { errorCode: 'E503', description: 'Service unavailable', action: '', violations: [], resources: [] } , times: 3 });
+    simulator.inject({ status: 503, body: { errorCode: 'E503', description: 'Service unavailable', action: '', violations: [], resources: [] }, times: 3 });
     const unavailable = await harness.query(query);
     expect(unavailable.data).toBeNull();
     expect(unavailable.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'INFOBIP', upstreamStatus: 503, upstreamCode: 'E503' });
@@ -317,7 +317,7 @@ describe('Infobip errors', () => {
   });
 
   it('maps the legacy error body ({requestError: {serviceException}}) too', async () => {
-    harness.simulators.INFOBIP!.inject({ status: 500, body: { requestError: { serviceException: { messageId: 'GENERAL_ERROR', text: 'Something went wrong' } } } , times: 3 });
+    harness.simulators.INFOBIP!.inject({ status: 500, body: { requestError: { serviceException: { messageId: 'GENERAL_ERROR', text: 'Something went wrong' } } }, times: 3 });
     const response = await harness.query(query);
     expect(response.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'INFOBIP', upstreamStatus: 500, upstreamCode: 'GENERAL_ERROR' });
     expect(response.errors![0]!.message).toContain('Something went wrong');

@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import type { CampaignModel, CampaignStatus, ProviderName } from '../domain/campaign.js';
 import { BadUserInputError, ProviderNotConfiguredError } from '../errors.js';
-import type { CampaignSource } from '../providers/provider.js';
+import type { CampaignListPage, CampaignSource } from '../providers/provider.js';
 import { LISTING_ORDER } from '../providers/registry.js';
 import { buildConnection, type Connection } from '../relay/connection.js';
 import { decodeCursor, encodeCursor } from '../relay/cursor.js';
@@ -89,12 +89,17 @@ async function anyAfter(
   context: GatewayContext,
 ): Promise<boolean> {
   for (const name of providers) {
-    const source: CampaignSource = context.providers.require(name);
-    const probe = await source.listCampaigns!({ position: 0, count: 0, statuses });
-    totals.set(name, probe.total);
-    if (probe.hasMore || probe.entries.length > 0) return true;
+    const head = await probe(name, statuses, context);
+    totals.set(name, head.total);
+    if (head.hasMore) return true;
   }
   return false;
+}
+
+/** The head of a provider's list: its total and whether it has anything, for one small call. */
+function probe(name: ProviderName, statuses: readonly CampaignStatus[] | null, context: GatewayContext): Promise<CampaignListPage> {
+  const source: CampaignSource = context.providers.require(name);
+  return source.listCampaigns!({ position: 0, count: 0, statuses });
 }
 
 /** A campaigns cursor's position, checked: the signature proves who made it, not that it is sane. */
@@ -134,9 +139,7 @@ async function totalCount(
   const totals = await Promise.all(
     providers.map(async (name) => {
       if (known.has(name)) return known.get(name)!;
-      const source: CampaignSource = context.providers.require(name);
-      const page = await source.listCampaigns!({ position: 0, count: 0, statuses });
-      return page.total;
+      return (await probe(name, statuses, context)).total;
     }),
   );
   return totals.some((t) => t === null) ? null : totals.reduce<number>((sum, t) => sum + t!, 0);

@@ -28,8 +28,6 @@ export const PROVIDER_MODULES: { [K in keyof ProviderSessions]: ProviderModule<P
 /** Providers whose campaigns `Query.campaigns` lists, in the contract's order. */
 export const LISTING_ORDER: readonly ProviderName[] = ['MIGMA', 'DRIPCEL', 'EMAILSENDX'];
 
-export type ImplementedProvider = keyof ProviderSessions;
-
 export function providerModule(name: ProviderName): ProviderModule<CampaignSource> | undefined {
   return (PROVIDER_MODULES as Partial<Record<ProviderName, ProviderModule<CampaignSource>>>)[name];
 }

@@ -75,7 +75,6 @@ export async function readOffsetWindow<T>(
 export interface ScanResult<T> {
   /** Matching items with the position right after each (where a cursor resumes). */
   entries: Array<{ item: T; next: number }>;
-  total: number | null;
   hasMore: boolean;
 }
 
@@ -106,12 +105,12 @@ export async function scanOffsetList<T>(
       if (entries.length === Math.max(count, 1)) {
         const last = count === 0 ? position : index + 1;
         const end = total ?? (result.items.length < pageSize ? start + result.items.length : Infinity);
-        return { entries: count === 0 ? [] : entries, total: null, hasMore: last < end };
+        return { entries: count === 0 ? [] : entries, hasMore: last < end };
       }
     }
     const end = start + result.items.length;
     if (result.items.length < pageSize || (total != null && end >= total)) {
-      return { entries, total: null, hasMore: false };
+      return { entries, hasMore: false };
     }
     page++;
   }
