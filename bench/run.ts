@@ -12,8 +12,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Agent, request } from 'undici';
-import { PROVIDERS, type ProviderName } from '../src/domain/campaign.js';
-import { providerModule } from '../src/providers/registry.js';
+import type { ProviderName } from '../src/domain/campaign.js';
+import { PROVIDER_DEFINITIONS } from '../src/providers/registry.js';
 import type { RunningSimulator } from '../src/providers/simulatorServer.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -59,15 +59,12 @@ const SCENARIOS: Scenario[] = [
 async function main(): Promise<void> {
   const simulators: Partial<Record<ProviderName, RunningSimulator>> = {};
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'silent' };
-  for (const name of PROVIDERS) {
-    const module = providerModule(name);
-    if (!module) continue;
-    const simulator = await module.startSimulator({ apiKey: `bench_${name.toLowerCase()}`, rateLimitPerMinute: 1e9 });
-    simulators[name] = simulator;
-    env[`${name}_API_KEY`] = simulator.apiKey;
-    env[`${name}_BASE_URL`] = simulator.url;
+  for (const definition of PROVIDER_DEFINITIONS) {
+    const module = await definition.simulator();
+    const simulator = await module.start({ apiKey: `bench_${definition.name.toLowerCase()}`, rateLimitPerMinute: 1e9 });
+    simulators[definition.name] = simulator;
+    Object.assign(env, { [definition.variables.apiKey]: simulator.apiKey, [definition.variables.baseUrl]: simulator.url }, module.demoEnv);
   }
-  env.MIGMA_PROJECT_ID = 'proj_demo';
 
   // Measure what production runs: the compiled gateway.
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

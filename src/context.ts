@@ -1,18 +1,17 @@
 import type { Config } from './config.js';
 import type { ProviderName } from './domain/campaign.js';
 import { ProviderNotConfiguredError } from './errors.js';
-import type { CampaignSource, ProviderConnection, RequestScope } from './providers/provider.js';
-import { providerModule, type ProviderSessions } from './providers/registry.js';
-
-/** The configured providers for the life of the process. */
-export type ProviderConnections = Partial<Record<ProviderName, ProviderConnection>>;
+import type { ProviderConnections } from './providers/connect.js';
+import type { Capability, ProviderSession, RequestScope } from './providers/provider.js';
+import { providerDefinition, providersWith } from './providers/registry.js';
+import { credentialVariables } from './providers/settings.js';
 
 /**
  * One request's view of the providers: sessions (with their loaders) are made on first use, so a
  * query that touches one provider builds nothing for the others.
  */
 export class RequestProviders {
-  private readonly sessions = new Map<ProviderName, CampaignSource>();
+  private readonly sessions = new Map<ProviderName, ProviderSession>();
 
   constructor(
     private readonly connections: ProviderConnections,
@@ -20,9 +19,7 @@ export class RequestProviders {
   ) {}
 
   /** The session of a configured provider, or null. */
-  get<K extends keyof ProviderSessions>(name: K): ProviderSessions[K] | null;
-  get(name: ProviderName): CampaignSource | null;
-  get(name: ProviderName): CampaignSource | null {
+  get(name: ProviderName): ProviderSession | null {
     let session = this.sessions.get(name);
     if (!session) {
       const connection = this.connections[name];
@@ -34,12 +31,22 @@ export class RequestProviders {
   }
 
   /** The session of a provider a query names; PROVIDER_NOT_CONFIGURED when it has no credentials. */
-  require<K extends keyof ProviderSessions>(name: K): ProviderSessions[K];
-  require(name: ProviderName): CampaignSource;
-  require(name: ProviderName): CampaignSource {
+  require(name: ProviderName): ProviderSession {
     const session = this.get(name);
-    if (!session) throw new ProviderNotConfiguredError(name, providerModule(name)?.credentialVariables ?? `${name}_API_KEY`);
+    if (!session) throw notConfigured(name);
     return session;
+  }
+
+  /**
+   * The session of the provider that serves a capability with no provider argument
+   * (`Query.sendLogs`, `Query.emailLogs`): the first configured one that has it;
+   * PROVIDER_NOT_CONFIGURED naming the first that could when none is configured.
+   */
+  requireCapable(capability: Capability): ProviderSession {
+    const capable = providersWith(capability);
+    const name = capable.find((p) => this.isConfigured(p)) ?? capable[0];
+    if (!name) throw new ProviderNotConfiguredError(capability, 'a provider with this capability');
+    return this.require(name);
   }
 
   isConfigured(name: ProviderName): boolean {
@@ -50,6 +57,11 @@ export class RequestProviders {
   listingUnavailable(name: ProviderName): string | undefined {
     return this.connections[name]?.listingUnavailable;
   }
+}
+
+function notConfigured(name: ProviderName): ProviderNotConfiguredError {
+  const definition = providerDefinition(name);
+  return new ProviderNotConfiguredError(name, definition ? credentialVariables(definition) : `${name}_API_KEY`);
 }
 
 /** What every resolver receives. */

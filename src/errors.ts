@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { InvalidArgument } from './domain/invalidArgument.js';
 import { UpstreamFailure } from './http/upstreamFailure.js';
 
 /** The closed list of error codes a client can see in `extensions.code` (CONTRACT.md section 3). */
@@ -63,6 +64,15 @@ function classify(error: unknown, message: string, isDev: boolean): Error {
       positions: error.positions,
       path: error.path,
       extensions: upstreamExtensions(original),
+    });
+  }
+  if (original instanceof InvalidArgument) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions: { code: 'BAD_USER_INPUT', argument: original.argument },
     });
   }
   // Ours (a GatewayError thrown in a resolver, whose extensions graphql-js keeps when it locates

@@ -3,10 +3,9 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
-import { RequestProviders, type GatewayContext, type ProviderConnections } from './context.js';
-import { PROVIDERS } from './domain/campaign.js';
+import { RequestProviders, type GatewayContext } from './context.js';
 import { UnauthenticatedError, toClientError, withBadInputCode } from './errors.js';
-import { providerModule } from './providers/registry.js';
+import { connectProviders } from './providers/connect.js';
 import { setCursorSecret } from './relay/cursor.js';
 import { resolvers } from './resolvers/index.js';
 import { buildExecutableSchema } from './schema.js';
@@ -41,15 +40,11 @@ export interface Gateway {
 /** The yoga instance over the configured providers. Tests use it through `yoga.fetch` or real HTTP. */
 export function createGateway(config: Config): Gateway {
   setCursorSecret(config.cursorSecret);
-  const connections: ProviderConnections = {};
-  for (const name of PROVIDERS) {
-    const connection = providerModule(name)?.connect(config);
-    if (connection) connections[name] = connection;
-  }
+  const connections = connectProviders(config);
 
   // Never shown to a client, whatever an upstream echoes back (errors.ts redacts them).
   const secrets = [
-    ...Object.values(config.providers).map((settings) => settings.apiKey),
+    ...Object.values(config.providers).map((settings) => settings!.apiKey),
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);

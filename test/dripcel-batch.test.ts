@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dripcelDemoData, startDripcelSimulator } from '../src/providers/dripcel/simulator.js';
+import { startDripcelSimulator } from '../src/providers/dripcel/simulator.js';
+import { dripcelDemoData } from '../src/providers/dripcel/demoData.js';
 import { encodeGlobalId } from '../src/relay/globalId.js';
 import { startHarness, type Harness } from './support/harness.js';
 

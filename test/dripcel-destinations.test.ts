@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dripcelDemoData } from '../src/providers/dripcel/simulator.js';
+import { dripcelDemoData } from '../src/providers/dripcel/demoData.js';
 import { encodeGlobalId } from '../src/relay/globalId.js';
 import { startHarness, type Harness } from './support/harness.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startDemo } from '../src/demo/demoMode.js';
-import { readDripcelError } from '../src/providers/dripcel/client.js';
+import { readDripcelError } from '../src/providers/dripcel/routes.js';
 import { toCampaign, toDerivedStats, toFind, toSendLog } from '../src/providers/dripcel/mapping.js';
 
 describe('Dripcel mapping', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmailSendXSimulator } from '../src/providers/emailsendx/simulator.js';
-import { emailSendXDemoCampaigns } from '../src/providers/emailsendx/simulator.js';
+import { emailSendXDemoCampaigns } from '../src/providers/emailsendx/demoData.js';
 import { startHarness, type Harness } from './support/harness.js';
 
 const PATH = '/api/v1/campaigns';

@@ -16,7 +16,8 @@ describe('configuration', () => {
   it('defaults: port 4000, timeout 10 s, demo mode without keys', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 4000, upstreamTimeoutMs: 10_000, demo: true, introspection: true, apiTokens: [] });
-    expect(config.resilience).toMatchObject({ retries: 2, circuitThreshold: 5, circuitCooldownMs: 30_000 });
+    expect(config.retry).toMatchObject({ retries: 2 });
+    expect(config.circuit).toEqual({ threshold: 5, cooldownMs: 30_000 });
     expect(loadConfig({ EMAILSENDX_API_KEY: 'k' })).toMatchObject({
       demo: false,
       providers: { EMAILSENDX: { apiKey: 'k', baseUrl: 'https://emailsendx.com' } },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infobipDemoLogs, startInfobipSimulator, type SimulatedEmailLog } from '../src/providers/infobip/simulator.js';
+import { startInfobipSimulator } from '../src/providers/infobip/simulator.js';
+import { infobipDemoLogs, type SimulatedEmailLog } from '../src/providers/infobip/demoData.js';
 import { startHarness, type GraphQLResponse, type Harness } from './support/harness.js';
 
 const LOGS = /* GraphQL */ `

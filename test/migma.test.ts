@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { migmaDemoData, startMigmaSimulator } from '../src/providers/migma/simulator.js';
+import { startMigmaSimulator } from '../src/providers/migma/simulator.js';
+import { migmaDemoData } from '../src/providers/migma/demoData.js';
 import { startHarness, type Harness } from './support/harness.js';
 
 const PROJECT = { MIGMA_PROJECT_ID: 'proj_demo' };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { migmaDemoData, migmaDemoLogRows, startMigmaSimulator, type MigmaSimulatorData } from '../src/providers/migma/simulator.js';
+import { startMigmaSimulator } from '../src/providers/migma/simulator.js';
+import { migmaDemoData, migmaDemoLogRows, type MigmaSimulatorData } from '../src/providers/migma/demoData.js';
 import type { MigmaLogRow } from '../src/providers/migma/wire.js';
 import { startHarness, type Harness } from './support/harness.js';
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { UpstreamClient } from '../src/http/upstreamClient.js';
 import { UpstreamFailure } from '../src/http/upstreamFailure.js';
 import { startHarness } from './support/harness.js';
+import { dripcelRoutes, readDripcelError } from '../src/providers/dripcel/routes.js';
+import { serveSimulator } from '../src/providers/simulatorServer.js';
 
 // Keys long enough that any 8-character piece of them is recognisable in a response.
 const KEYS = {
@@ -41,19 +43,30 @@ describe('no API key reaches a client, whatever the provider echoes', () => {
     }
   });
 
-  it('the HTTP layer removes the key before shortening a message, and from upstream codes', () => {
+  it('the HTTP layer removes the key before shortening a message, and from upstream codes', async () => {
+    const upstream = await serveSimulator(
+      () => ({ status: 400, body: { ok: false, error: { code: KEYS.DRIPCEL, message: `said: ${'z'.repeat(378)}${KEYS.DRIPCEL}` } } }),
+      { apiKey: KEYS.DRIPCEL },
+    );
     const client = new UpstreamClient({
       provider: 'DRIPCEL',
-      baseUrl: 'http://127.0.0.1:9',
+      baseUrl: upstream.url,
       apiKey: KEYS.DRIPCEL,
       authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+      readError: readDripcelError,
       timeoutMs: 1000,
+      stages: [],
     });
-    const failure = client.failure('UPSTREAM_BAD_RESPONSE', `said: ${'z'.repeat(378)}${KEYS.DRIPCEL}`, { upstreamCode: KEYS.DRIPCEL });
-    expect(failure).toBeInstanceOf(UpstreamFailure);
-    expectNoPieceOfKeys(failure.message);
-    expectNoPieceOfKeys(failure.upstreamCode ?? '');
-    expect(failure.message.length).toBeLessThanOrEqual(400);
-    void client.close();
+    try {
+      const failure = await client.call(dripcelRoutes.listCampaigns).then(() => null, (error: unknown) => error as UpstreamFailure);
+      expect(failure).toBeInstanceOf(UpstreamFailure);
+      expect(failure!.code).toBe('BAD_USER_INPUT');
+      expectNoPieceOfKeys(failure!.message);
+      expectNoPieceOfKeys(failure!.upstreamCode ?? '');
+      expect(failure!.message.length).toBeLessThanOrEqual(400);
+    } finally {
+      await client.close();
+      await upstream.close();
+    }
   });
 });

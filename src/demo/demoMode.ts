@@ -1,12 +1,8 @@
 import type { Config } from '../config.js';
-import { PROVIDERS, type ProviderName } from '../domain/campaign.js';
-import { providerModule } from '../providers/registry.js';
+import type { ProviderName } from '../domain/campaign.js';
+import { PROVIDER_DEFINITIONS } from '../providers/registry.js';
+import { readProviderSettings } from '../providers/settings.js';
 import type { RunningSimulator } from '../providers/simulatorServer.js';
-
-/** Demo-mode settings each simulator needs beyond its URL and key. */
-const DEMO_EXTRAS: Partial<Record<ProviderName, Record<string, string>>> = {
-  MIGMA: { projectId: 'proj_demo' },
-};
 
 export interface Demo {
   config: Config;
@@ -15,22 +11,22 @@ export interface Demo {
 }
 
 /**
- * Demo mode: starts a simulator of every implemented provider on loopback (random ports) and
- * returns the configuration pointing the gateway at them.
+ * Demo mode: loads every provider's simulator (only now: production never imports them), starts
+ * each on loopback (random ports), and returns the configuration pointing the gateway at them, read
+ * from the same variables a real deployment sets.
  */
 export async function startDemo(config: Config): Promise<Demo> {
   const simulators: Partial<Record<ProviderName, RunningSimulator>> = {};
-  const providers: Config['providers'] = {};
-  for (const name of PROVIDERS) {
-    const module = providerModule(name);
-    if (!module) continue;
-    const apiKey = `demo_${name.toLowerCase()}_key`;
-    const simulator = await module.startSimulator({ apiKey });
-    simulators[name] = simulator;
-    (providers as Record<string, unknown>)[name] = { apiKey, baseUrl: simulator.url, ...DEMO_EXTRAS[name] };
+  const env: Record<string, string> = {};
+  for (const definition of PROVIDER_DEFINITIONS) {
+    const module = await definition.simulator();
+    const apiKey = `demo_${definition.name.toLowerCase()}_key`;
+    const simulator = await module.start({ apiKey });
+    simulators[definition.name] = simulator;
+    Object.assign(env, { [definition.variables.apiKey]: apiKey, [definition.variables.baseUrl]: simulator.url }, module.demoEnv);
   }
   return {
-    config: { ...config, providers, demo: true },
+    config: { ...config, providers: readProviderSettings(env), demo: true },
     simulators,
     async close() {
       await Promise.all(Object.values(simulators).map((s) => s.close()));

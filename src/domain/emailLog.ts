@@ -2,6 +2,7 @@
  * Email log domain models (Infobip's `GET /email/1/logs` rows, camelCase, Dates): what resolvers
  * receive as `EmailLog` parents.
  */
+import type { ProviderName } from './campaign.js';
 
 export interface EmailPriceModel {
   pricePerMessage: number | null;
@@ -27,6 +28,7 @@ export interface EmailErrorModel {
 }
 
 export interface EmailLogModel {
+  provider: ProviderName;
   messageId: string;
   bulkId: string | null;
   applicationId: string | null;

@@ -1,11 +1,12 @@
 /**
- * Dripcel send logs as domain models: one delivery run of an SMS campaign. camelCase, Dates.
+ * Send logs as domain models: one delivery run of an SMS campaign (Dripcel). camelCase, Dates.
  */
+import type { ProviderName } from './campaign.js';
 
 export interface SendLogModel {
-  provider: 'DRIPCEL';
+  provider: ProviderName;
   providerId: string;
-  /** The Dripcel id of the campaign that triggered the send, when the log names one. */
+  /** The provider's id of the campaign that triggered the send, when the log names one. */
   campaignId: string | null;
   message: string | null;
   triggeredBy: string | null;

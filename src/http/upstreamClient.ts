@@ -1,181 +1,173 @@
+import { createHash } from 'node:crypto';
 import { Pool, errors as undiciErrors } from 'undici';
+import { composePipeline, type CallNext, type QueryParams, type Stage, type UpstreamCall, type UpstreamResult } from './pipeline.js';
+import { expandPath, NOT_FOUND, UnexpectedBody, type Route } from './route.js';
+import { codeForStatus, describeStatus, parseRetryAfter } from './statusMapping.js';
 import { UpstreamFailure, type UpstreamFailureCode } from './upstreamFailure.js';
 
-/** What a provider's error body says, as its client parses it. */
+/** What a provider's error body says, as its definition reads it. */
 export interface UpstreamErrorInfo {
   message?: string;
   code?: string;
 }
 
-/**
- * The seam for retries, circuit breaking and rate limiting: every attempt of every upstream call
- * runs through `run`. The default runs it once.
- */
-export interface RequestPolicy {
-  run<T>(attempt: () => Promise<T>, request: { method: string; path: string; idempotent: boolean; signal?: AbortSignal }): Promise<T>;
-}
-
-export const SINGLE_ATTEMPT: RequestPolicy = { run: (attempt) => attempt() };
-
+/** How to talk to one provider: everything its definition says about the wire, plus its credential. */
 export interface UpstreamClientOptions {
-  /** Display name used in messages and `extensions.provider` (e.g. `EMAILSENDX`). */
+  /** Name used in messages and `extensions.provider` (e.g. `EMAILSENDX`). */
   provider: string;
   /** scheme + host (+ port). */
   baseUrl: string;
   apiKey: string;
   /** The provider's auth header(s) for a key. */
   authHeaders: (apiKey: string) => Record<string, string>;
+  /** Reads the provider's error body (JSON-parsed, or the raw text when it is not JSON). */
+  readError: (body: unknown) => UpstreamErrorInfo;
+  /**
+   * Unwraps a 2xx body's envelope (`{success, data}`, `{ok, data}`) and returns the data, or
+   * {@link NOT_FOUND} for an answer that means "no such object"; throws {@link UnexpectedBody}.
+   * Without it the whole body is the data.
+   */
+  unwrap?: (body: unknown, route: Route) => unknown;
   timeoutMs: number;
-  /** Reads the provider's error body (already JSON-parsed, or the raw text when it is not JSON). */
-  readError?: (body: unknown) => UpstreamErrorInfo;
-  policy?: RequestPolicy;
+  /** The pipeline every call passes, outermost first. */
+  stages: readonly Stage[];
   /** Keep-alive connections to the provider. */
   connections?: number;
 }
 
-export interface UpstreamRequest {
-  method?: 'GET' | 'POST';
-  /** The provider's documented path, e.g. `/api/v1/campaigns`. */
-  path: string;
+/** What a caller gives for one call of a route. */
+export interface CallArgs {
+  /** Values of the template's `:params`. */
+  params?: Record<string, string>;
   query?: Record<string, string | number | boolean | null | undefined>;
   body?: unknown;
-  /** The incoming GraphQL request's signal: a client that goes away cancels its upstream calls. */
   signal?: AbortSignal;
-  /** Resolve a 404 to `null` instead of failing (single-object lookups). */
-  notFoundAsNull?: boolean;
-  /** Safe to send twice (retries): GETs are; a POST only when it reads, like a search. */
-  idempotent?: boolean;
-}
-
-export interface UpstreamResponse {
-  status: number;
-  body: unknown;
-  headers: Record<string, string | string[] | undefined>;
 }
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
- * The one undici caller of a provider: keep-alive pool, auth header, timeout, the caller's abort
- * signal, JSON parsing that survives empty or malformed bodies, and the mapping of HTTP failures
- * to the contract's error codes (as {@link UpstreamFailure}). The API key never appears in an error.
+ * One provider's HTTP client: every call of a {@link Route} runs through the stages, then through
+ * one undici attempt (keep-alive pool, auth header, timeout, the caller's abort signal, JSON that
+ * survives empty or malformed bodies, the status-to-code mapping, the envelope and the route's
+ * reader). Failures are {@link UpstreamFailure}s; the API key never appears in one.
  */
 export class UpstreamClient {
   readonly provider: string;
+  /** Hash of provider, base URL and key: what `UpstreamCall.scope` carries instead of the key. */
+  readonly scope: string;
   private readonly pool: Pool;
-  private readonly options: UpstreamClientOptions;
-  private readonly policy: RequestPolicy;
+  private readonly pipeline: CallNext;
 
-  constructor(options: UpstreamClientOptions) {
-    this.options = options;
+  constructor(private readonly options: UpstreamClientOptions) {
     this.provider = options.provider;
-    this.policy = options.policy ?? SINGLE_ATTEMPT;
+    this.scope = credentialScope(options.provider, options.baseUrl, options.apiKey);
     this.pool = new Pool(options.baseUrl, {
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,
       pipelining: 1,
     });
+    this.pipeline = composePipeline(options.stages, (call) => this.attempt(call));
   }
 
-  /** Sends a request and returns the parsed JSON body; `null` for a 404 when `notFoundAsNull`. */
-  async json(request: UpstreamRequest): Promise<unknown> {
-    const response = await this.request(request);
-    return response === null ? null : response.body;
-  }
-
-  /** Sends a request; throws {@link UpstreamFailure} for every non-2xx answer (but 404 with `notFoundAsNull`). */
-  request(request: UpstreamRequest): Promise<UpstreamResponse | null> {
-    const method = request.method ?? 'GET';
-    const idempotent = request.idempotent ?? method === 'GET';
-    return this.policy.run(() => this.attempt(method, request), { method, path: request.path, idempotent, signal: request.signal });
+  /** Calls a route; the route's data, or null for a not-found lookup (`notFoundAsNull`). */
+  async call<T>(route: Route<T>, args: CallArgs = {}): Promise<T | null> {
+    const call: UpstreamCall = {
+      provider: this.provider,
+      route,
+      method: route.method,
+      path: expandPath(route.template, args.params),
+      query: queryParams(args.query),
+      body: args.body,
+      scope: this.scope,
+      idempotent: route.idempotent,
+      signal: args.signal,
+      attempt: 1,
+    };
+    const result = await this.pipeline(call);
+    return result === null ? null : (result.data as T);
   }
 
   async close(): Promise<void> {
     await this.pool.close();
   }
 
-  private async attempt(method: 'GET' | 'POST', request: UpstreamRequest): Promise<UpstreamResponse | null> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  /** One HTTP attempt: the innermost step of the pipeline. */
+  private async attempt(call: UpstreamCall): Promise<UpstreamResult | null> {
+    const { timeoutMs } = this.options;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'campaign-graph',
       ...this.options.authHeaders(this.options.apiKey),
     };
     let payload: string | undefined;
-    if (request.body !== undefined) {
-      payload = JSON.stringify(request.body);
+    if (call.body !== undefined) {
+      payload = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
     let status: number;
-    let responseHeaders: UpstreamResponse['headers'];
+    let responseHeaders: UpstreamResult['headers'];
     let text: string;
     try {
-      const response = await this.pool.request({
-        method,
-        path: request.path + queryString(request.query),
-        headers,
-        body: payload,
-        signal,
-      });
+      const response = await this.pool.request({ method: call.method, path: call.path + queryString(call.query), headers, body: payload, signal });
       status = response.statusCode;
       responseHeaders = response.headers;
       const length = Number(response.headers['content-length'] ?? 0);
       if (length > MAX_BODY_BYTES) {
         response.body.destroy();
-        throw this.failure('UPSTREAM_BAD_RESPONSE', `answered with a ${length}-byte body, over the gateway's limit`, {
-          upstreamStatus: status,
-        });
+        throw this.failure('UPSTREAM_BAD_RESPONSE', `answered with a ${length}-byte body, over the gateway's limit`, { upstreamStatus: status });
       }
       text = await response.body.text();
     } catch (error) {
       if (error instanceof UpstreamFailure) throw error;
-      if (timeout.aborted) {
-        throw this.failure('UPSTREAM_TIMEOUT', `did not answer within ${this.options.timeoutMs} ms`);
-      }
-      if (request.signal?.aborted) {
-        throw this.failure('UPSTREAM_UNAVAILABLE', 'call cancelled: the client went away');
-      }
+      if (timeout.aborted) throw this.failure('UPSTREAM_TIMEOUT', `did not answer within ${timeoutMs} ms`);
+      if (call.signal?.aborted) throw this.failure('UPSTREAM_UNAVAILABLE', 'call cancelled: the client went away', { local: true });
       throw this.failure('UPSTREAM_UNAVAILABLE', `could not be reached (${describeNetworkError(error)})`);
     }
 
     const body = parseBody(text);
     if (status >= 200 && status < 300) {
       if (body.kind !== 'json') {
-        throw this.failure(
-          'UPSTREAM_BAD_RESPONSE',
-          body.kind === 'empty' ? 'answered with an empty body' : 'answered with a body that is not JSON',
-          { upstreamStatus: status },
-        );
+        throw this.failure('UPSTREAM_BAD_RESPONSE', body.kind === 'empty' ? 'answered with an empty body' : 'answered with a body that is not JSON', {
+          upstreamStatus: status,
+        });
       }
-      return { status, body: body.value, headers: responseHeaders };
+      return this.read(call.route, body.value, status, responseHeaders);
     }
-    if (status === 404 && request.notFoundAsNull) return null;
+    if (status === 404 && call.route.notFoundAsNull) return null;
 
-    const info = this.options.readError?.(body.kind === 'json' ? body.value : text) ?? {};
+    const info = this.options.readError(body.kind === 'json' ? body.value : text);
     const said = info.message ? `: ${info.message}` : '';
-    const details = { upstreamStatus: status, upstreamCode: info.code };
-    if (status === 401 || status === 403) {
-      throw this.failure('UPSTREAM_UNAUTHORIZED', `refused the API key (${status})${said}`, details);
+    const code = codeForStatus(status);
+    const retryAfter = code === 'UPSTREAM_RATE_LIMITED' ? parseRetryAfter(responseHeaders['retry-after']) : undefined;
+    throw this.failure(code, `${describeStatus(status)}${said}`, { upstreamStatus: status, upstreamCode: info.code, retryAfter });
+  }
+
+  /** The envelope, then the route's reader; an unexpected body is UPSTREAM_BAD_RESPONSE. */
+  private read(route: Route, body: unknown, status: number, headers: UpstreamResult['headers']): UpstreamResult | null {
+    try {
+      const data = this.options.unwrap ? this.options.unwrap(body, route) : body;
+      if (data === NOT_FOUND) {
+        if (route.notFoundAsNull) return null;
+        throw new UnexpectedBody('it says the object does not exist');
+      }
+      return { status, data: route.read(data), headers };
+    } catch (error) {
+      if (!(error instanceof UnexpectedBody)) throw error;
+      throw this.failure('UPSTREAM_BAD_RESPONSE', `answered with an unexpected body: ${error.why}`, {
+        upstreamStatus: status,
+        upstreamCode: error.upstreamCode,
+      });
     }
-    if (status === 429) {
-      const retryAfter = parseRetryAfter(responseHeaders['retry-after']);
-      throw this.failure('UPSTREAM_RATE_LIMITED', `rate limit reached (429)${said}`, { ...details, retryAfter });
-    }
-    if (status === 408) throw this.failure('UPSTREAM_TIMEOUT', `timed out (408)${said}`, details);
-    if (status >= 500) throw this.failure('UPSTREAM_UNAVAILABLE', `failed (${status})${said}`, details);
-    if (status === 400 || status === 422) {
-      throw this.failure('BAD_USER_INPUT', `rejected the request (${status})${said}`, details);
-    }
-    throw this.failure('UPSTREAM_BAD_RESPONSE', `answered ${status}${said}`, details);
   }
 
   /**
    * An {@link UpstreamFailure} of this provider: `what` follows the provider's name in the message.
-   * The API key is removed before the text is shortened, so no part of it survives a cut. Provider
-   * clients use this too, for failures their envelopes report (`ok: false`, `success: false`).
+   * The API key is removed before the text is shortened, so no part of it survives a cut.
    */
-  failure(code: UpstreamFailureCode, what: string, details: ConstructorParameters<typeof UpstreamFailure>[3] = {}): UpstreamFailure {
+  private failure(code: UpstreamFailureCode, what: string, details: ConstructorParameters<typeof UpstreamFailure>[3] = {}): UpstreamFailure {
     const clean = Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined));
     if (typeof clean.upstreamCode === 'string') clean.upstreamCode = truncate(this.redact(clean.upstreamCode), 100);
     return new UpstreamFailure(code, this.provider, truncate(this.redact(`${this.provider} ${what}`), 400), clean);
@@ -186,6 +178,14 @@ export class UpstreamClient {
     const key = this.options.apiKey;
     return key ? text.split(key).join('[redacted]') : text;
   }
+}
+
+/**
+ * A credential's scope: a hash of provider, base URL and key. Two gateways with the same key share
+ * cached answers; a different key (or account host) never sees them. The key cannot be recovered.
+ */
+export function credentialScope(provider: string, baseUrl: string, apiKey: string): string {
+  return createHash('sha256').update(`campaign-graph/scope/v1\u0000${provider}\u0000${baseUrl}\u0000${apiKey}`).digest('base64url').slice(0, 22);
 }
 
 type ParsedBody = { kind: 'json'; value: unknown } | { kind: 'empty' } | { kind: 'text' };
@@ -199,24 +199,18 @@ function parseBody(text: string): ParsedBody {
   }
 }
 
-function queryString(query: UpstreamRequest['query']): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
+function queryParams(query: CallArgs['query']): QueryParams {
+  if (!query) return [];
+  const params: Array<readonly [string, string]> = [];
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null) params.append(key, String(value));
+    if (value !== undefined && value !== null) params.push([key, String(value)]);
   }
-  const text = params.toString();
-  return text ? `?${text}` : '';
+  return params;
 }
 
-/** Retry-After in seconds: either delta-seconds or an HTTP date. */
-export function parseRetryAfter(header: string | string[] | undefined, now = Date.now()): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
+function queryString(query: QueryParams): string {
+  if (query.length === 0) return '';
+  return `?${new URLSearchParams(query as Array<[string, string]>).toString()}`;
 }
 
 function describeNetworkError(error: unknown): string {

@@ -24,6 +24,11 @@ export class UpstreamFailure extends Error {
       retryAfter?: number;
       /** The provider's own machine-readable error code, when its body has one. */
       upstreamCode?: string;
+      /**
+       * Decided by the gateway without an answer from the provider (open circuit, spent quota,
+       * cancelled call): says nothing about the provider's health.
+       */
+      local?: boolean;
     } = {},
   ) {
     super(message);
@@ -36,5 +41,8 @@ export class UpstreamFailure extends Error {
   }
   get upstreamCode(): string | undefined {
     return this.details.upstreamCode;
+  }
+  get local(): boolean {
+    return this.details.local === true;
   }
 }

@@ -1,5 +1,13 @@
-import type { Config } from '../config.js';
 import type { CampaignModel, CampaignStatsModel, CampaignStatus, ProviderName } from '../domain/campaign.js';
+import type { EmailLogFilterModel, EmailLogModel } from '../domain/emailLog.js';
+import type { RecipientLogPage, RecipientLogPosition, RecipientLogStatus } from '../domain/recipientLog.js';
+import type { SendLogModel, SendLogSearch, SendLogWindow } from '../domain/sendLog.js';
+import type { Env } from '../configVars.js';
+import type { UpstreamClient, UpstreamErrorInfo } from '../http/upstreamClient.js';
+import type { Route } from '../http/route.js';
+import type { PositionCodec } from '../relay/connection.js';
+
+export type { PositionCodec } from '../relay/connection.js';
 import type { RunningSimulator } from './simulatorServer.js';
 
 /** What a provider's per-request session needs from the request. */
@@ -10,7 +18,7 @@ export interface RequestScope {
 
 /** A window of one provider's campaign list. */
 export interface CampaignListQuery {
-  /** Opaque position in this provider's list (0 = start), as returned in `CampaignListEntry.next`. */
+  /** Position in this provider's list (0 = start), as returned in `CampaignListEntry.next`. */
   position: number;
   count: number;
   /** Only campaigns in these states; null for all. */
@@ -31,44 +39,138 @@ export interface CampaignListPage {
   hasMore: boolean;
 }
 
+/** Capability `campaignList`: the provider lists its campaigns. */
+export interface CampaignLister {
+  listCampaigns(query: CampaignListQuery): Promise<CampaignListPage>;
+}
+
+/** A window of one campaign's recipient logs: from a position, at most `count` rows, optionally filtered. */
+export interface RecipientLogQuery {
+  from: RecipientLogPosition;
+  count: number;
+  status: RecipientLogStatus | null;
+}
+
+/** Capability `recipientLogs`: per-recipient rows of a campaign (`Campaign.recipientLogs`). */
+export interface RecipientLogSource {
+  readonly recipientLogPositions: PositionCodec<RecipientLogPosition>;
+  /** Null when the provider no longer has the campaign. */
+  readRecipientLogs(campaign: CampaignModel, query: RecipientLogQuery): Promise<RecipientLogPage | null>;
+}
+
+/** Capability `sendLogs`: send runs of campaigns (`Campaign.sendLogs`, `Query.sendLogs`, `SendLog`). */
+export interface SendLogSource {
+  /** Positions are offsets in the list. */
+  readonly sendLogPositions: PositionCodec<number>;
+  campaignSendLogs(campaignId: string, skip: number, count: number): Promise<SendLogWindow>;
+  campaignSendLogTotal(campaignId: string): Promise<number | null>;
+  searchSendLogs(search: SendLogSearch, skip: number, count: number): Promise<SendLogWindow>;
+  sendLog(providerId: string): Promise<SendLogModel | null>;
+  sendLogDestinations(log: SendLogModel): Promise<string[] | null>;
+}
+
+/** Where an email-log walk resumes; opaque to generic code (the session's codec reads it). */
+export type EmailLogPosition = unknown;
+
+export interface EmailLogQuery {
+  filter: EmailLogFilterModel;
+  count: number;
+  /** Resume after this position; null from the newest log. */
+  after: EmailLogPosition | null;
+}
+
+export interface EmailLogPage {
+  logs: EmailLogModel[];
+  hasMore: boolean;
+  /** The position right after the log at `index`. */
+  positionAfter(index: number): EmailLogPosition;
+}
+
+/** Capability `emailLogs`: per-message email logs (`Campaign.emailLogs`, `Query.emailLogs`, `EmailLog`). */
+export interface EmailLogSource {
+  readonly emailLogPositions: PositionCodec<EmailLogPosition>;
+  /** @throws InvalidArgument for a filter the provider cannot serve. */
+  readEmailLogs(query: EmailLogQuery): Promise<EmailLogPage>;
+  emailLog(messageId: string): Promise<EmailLogModel | null>;
+}
+
 /**
- * A provider's per-request session: loaders (deduplicated, cached for the request) and list
- * translation. Every provider offers at least this; each adds its own logs.
+ * A provider's per-request session: loaders (deduplicated, cached for the request) and paging
+ * translation. Every provider serves campaigns and their stats; the rest are capabilities, present
+ * exactly when the definition lists them.
  */
-export interface CampaignSource {
+export interface ProviderSession {
   readonly provider: ProviderName;
   /** One campaign by the provider's id; null when it does not exist. */
   campaign(providerId: string): Promise<CampaignModel | null>;
   /** Stats of a campaign this session returned; null when the provider has none. */
   campaignStats(campaign: CampaignModel): Promise<CampaignStatsModel | null>;
-  /** Absent for providers without a campaign listing (Infobip). */
-  listCampaigns?(query: CampaignListQuery): Promise<CampaignListPage>;
+  readonly campaignList?: CampaignLister;
+  readonly recipientLogs?: RecipientLogSource;
+  readonly sendLogs?: SendLogSource;
+  readonly emailLogs?: EmailLogSource;
 }
 
-/** A configured provider, for the life of the process (connection pool, settings). */
-export interface ProviderConnection<S extends CampaignSource = CampaignSource> {
-  session(scope: RequestScope): S;
-  /** Why campaigns cannot be listed although the provider is configured (Migma without a project id). */
+export type Capability = 'campaignList' | 'recipientLogs' | 'sendLogs' | 'emailLogs';
+
+/** Connection settings every provider has; a definition adds its own. */
+export interface ProviderSettings {
+  apiKey: string;
+  /** scheme + host (+ port), no trailing slash; the client appends the documented path. */
+  baseUrl: string;
+}
+
+/** A provider opened for the life of the process: its client, made into sessions per request. */
+export interface OpenedProvider {
+  session(scope: RequestScope): ProviderSession;
+  /** The variable that is missing for listing, when the provider could otherwise list (Migma's project id). */
   listingUnavailable?: string;
-  close(): Promise<void>;
+}
+
+/** Options of a simulator start (tests and demo mode). */
+export interface SimulatorOptions {
+  apiKey: string;
+  port?: number;
+  /** Requests per minute per key before the simulator answers 429; default: the module's own. */
+  rateLimitPerMinute?: number;
+}
+
+/** A provider's simulator module, loaded on demand by demo mode and tests only. */
+export interface SimulatorModule {
+  start(options: SimulatorOptions): Promise<RunningSimulator>;
+  /** Settings demo mode sets beyond key and base URL, as environment variables (Migma's project id). */
+  demoEnv?: Record<string, string>;
 }
 
 /**
- * Starts a simulator of a provider's API with deterministic demo data. Without
- * `rateLimitPerMinute` it allows ten times the provider's documented limit, so demo users and test
- * suites do not trip it; tests of the documented limit pass it explicitly.
+ * Everything the gateway knows of one provider, in one place: its variables, auth, error body,
+ * envelope, documented quota, the routes it calls, its capabilities, how a session is made, and
+ * where its simulator lives.
  */
-export interface SimulatorFactory {
-  (options: { apiKey: string; port?: number; rateLimitPerMinute?: number }): Promise<RunningSimulator>;
+export interface ProviderDefinition<S extends ProviderSettings = ProviderSettings> {
+  name: ProviderName;
+  /** The variables that enable it: `<NAME>_API_KEY` and `<NAME>_BASE_URL`. */
+  variables: { apiKey: string; baseUrl: string };
+  /** The documented base URL, or null when it is per account (then `<NAME>_BASE_URL` is required). */
+  defaultBaseUrl: string | null;
+  /** Settings beyond key and base URL, read from the environment config.ts hands it. */
+  readSettings?(env: Env, base: ProviderSettings): S;
+  authHeaders(apiKey: string): Record<string, string>;
+  readError(body: unknown): UpstreamErrorInfo;
+  /** Unwraps a 2xx body's envelope (see UpstreamClientOptions.unwrap). */
+  unwrap?(body: unknown, route: Route): unknown;
+  /** The documented request quota, with where it is documented. */
+  quota: { perMinute: number; source: string };
+  /** Every call the provider makes, by name. */
+  routes: Readonly<Record<string, Route>>;
+  capabilities: readonly Capability[];
+  /** Makes the per-process part from the client the gateway built from this definition. */
+  open(client: UpstreamClient, settings: S): OpenedProvider;
+  /** The simulator module; imported only when called (demo mode and tests). */
+  simulator(): Promise<SimulatorModule>;
 }
 
-/** Everything the gateway knows of one provider. */
-export interface ProviderModule<S extends CampaignSource = CampaignSource> {
-  name: ProviderName;
-  /** The variables that enable it, for PROVIDER_NOT_CONFIGURED messages. */
-  credentialVariables: string;
-  /** Null when the configuration does not enable this provider. */
-  connect(config: Config): ProviderConnection<S> | null;
-  /** Demo mode and tests: a simulator of the provider's API. */
-  startSimulator: SimulatorFactory;
+/** Declares a provider (typing its settings); `src/providers/registry.ts` lists them. */
+export function defineProvider<S extends ProviderSettings>(definition: ProviderDefinition<S>): ProviderDefinition<S> {
+  return definition;
 }

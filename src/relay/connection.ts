@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** Default page size when `first` is omitted. */
 export const DEFAULT_FIRST = 20;
@@ -53,4 +54,55 @@ export function buildConnection<T>(options: {
     },
     totalCount: options.totalCount,
   };
+}
+
+/**
+ * Reads and writes a connection's cursor positions: `read` checks a decoded cursor's JSON (the
+ * signature proves who made it, not that it is sane) and returns null for anything it cannot use.
+ */
+export interface PositionCodec<P> {
+  read(value: unknown): P | null;
+  write(position: P): unknown;
+}
+
+/** One page read from a position: its nodes, the position after each, and what follows. */
+export interface ConnectionWindow<T, P> {
+  nodes: readonly T[];
+  positionAfter(index: number): P;
+  hasNextPage: boolean;
+  totalCount: Connection<T>['totalCount'];
+}
+
+/**
+ * The one way a connection is served: decodes `after` (checking connection, scope and, through
+ * the session's codec, the position), reads the window from there, and encodes a cursor after
+ * each node. `scope` is everything that defines the list (filter, parent id): a cursor works only
+ * with the same one. Null when `read` finds no list (the parent went away).
+ * @throws BadUserInputError for a cursor that is garbage, foreign or holds an unusable position.
+ */
+export async function serveConnection<T, P>(args: {
+  connection: string;
+  scope: unknown;
+  after: string | null | undefined;
+  positions: PositionCodec<P>;
+  /** Where a walk without `after` starts. */
+  start: P;
+  read(from: P): Promise<ConnectionWindow<T, P> | null>;
+}): Promise<Connection<T> | null> {
+  let from = args.start;
+  if (args.after != null) {
+    const position = args.positions.read(decodeCursor<unknown>(args.after, args.connection, args.scope));
+    if (position === null) throw new BadUserInputError(`\`after\` is not a cursor of ${args.connection}`, { argument: 'after' });
+    from = position;
+  }
+  const window = await args.read(from);
+  if (!window) return null;
+  const connection = buildConnection({
+    nodes: window.nodes,
+    cursorOf: (_, index) => encodeCursor(args.connection, args.scope, args.positions.write(window.positionAfter(index))),
+    hasNextPage: window.hasNextPage,
+    hasPreviousPage: args.after != null,
+    totalCount: null,
+  });
+  return { ...connection, totalCount: window.totalCount };
 }

@@ -1,17 +1,10 @@
 import type { CampaignResolvers } from '../__generated__/resolvers-types.js';
-import { emailLogConnection } from '../loaders/emailLogConnection.js';
 import { parseFirst } from '../relay/connection.js';
+import { emailLogConnection } from './emailLogConnection.js';
 
-/** `Campaign.emailLogs`: an Infobip campaign's logs (its campaignReferenceId); null for other providers. */
+/** `Campaign.emailLogs`: the logs of a campaign of a provider with email logs (Infobip: its campaignReferenceId); null elsewhere. */
 export const campaignEmailLogs: CampaignResolvers['emailLogs'] = (campaign, { first, after }, { providers }) => {
-  if (campaign.provider !== 'INFOBIP') return null;
-  return emailLogConnection(
-    {
-      connection: 'Campaign.emailLogs',
-      filter: { campaignReferenceId: campaign.providerId },
-      first: parseFirst(first),
-      after: after ?? null,
-    },
-    providers.require('INFOBIP'),
-  );
+  const source = providers.require(campaign.provider).emailLogs;
+  if (!source) return null;
+  return emailLogConnection(source, { connection: 'Campaign.emailLogs', filter: { campaignReferenceId: campaign.providerId }, first: parseFirst(first), after });
 };

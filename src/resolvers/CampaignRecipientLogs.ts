@@ -1,9 +1,30 @@
 import type { CampaignResolvers } from '../__generated__/resolvers-types.js';
-import { listRecipientLogs } from '../loaders/recipientLogs.js';
-import { parseFirst } from '../relay/connection.js';
+import { parseFirst, serveConnection } from '../relay/connection.js';
 
-/** `Campaign.recipientLogs`: Migma's per-recipient logs; null on other providers' campaigns. */
-export const campaignRecipientLogs: CampaignResolvers['recipientLogs'] = (campaign, { first, after, status }, context) => {
-  if (campaign.provider !== 'MIGMA') return null;
-  return listRecipientLogs(campaign, { first: parseFirst(first), after: after ?? null, status: status ?? null }, context);
+/**
+ * `Campaign.recipientLogs`: per-recipient logs of a provider that has them (capability
+ * `recipientLogs`); null elsewhere, and when the provider no longer has the campaign.
+ */
+export const campaignRecipientLogs: CampaignResolvers['recipientLogs'] = (campaign, { first, after, status }, { providers }) => {
+  const source = providers.require(campaign.provider).recipientLogs;
+  if (!source) return null;
+  const count = parseFirst(first);
+  return serveConnection({
+    connection: 'Campaign.recipientLogs',
+    scope: { campaign: campaign.providerId, status: status ?? null },
+    after,
+    positions: source.recipientLogPositions,
+    start: { page: null, skip: 0 },
+    read: async (from) => {
+      const page = await source.readRecipientLogs(campaign, { from, count, status: status ?? null });
+      if (!page) return null;
+      return {
+        nodes: page.entries.map((entry) => entry.log),
+        positionAfter: (i) => page.entries[i]!.next,
+        hasNextPage: page.hasMore,
+        // Migma gives no total.
+        totalCount: null,
+      };
+    },
+  });
 };

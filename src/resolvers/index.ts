@@ -2,7 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Campaign } from './Campaign.js';
 import { CampaignStats } from './CampaignStats.js';
 import { DateTime } from './DateTime.js';
-import { EmailLog, EmailLogEdge } from './EmailLog.js';
+import { EmailLog } from './EmailLog.js';
 import { Node } from './Node.js';
 import { campaign } from './Query/campaign.js';
 import { campaignByProviderId } from './Query/campaignByProviderId.js';
@@ -19,7 +19,6 @@ export const resolvers: Resolvers = {
   Node,
   Campaign,
   EmailLog,
-  EmailLogEdge,
   CampaignStats,
   RecipientLog,
   SendLog,

@@ -15,14 +15,8 @@ export type { RecipientLogModel } from '../domain/recipientLog.js';
 export type RecipientLogConnectionModel = Connection<RecipientLogModel>;
 export type RecipientLogEdgeModel = RecipientLogConnectionModel['edges'][number];
 export type { EmailLogModel } from '../domain/emailLog.js';
-/** An email log edge; its cursor is built only when selected (tie sets can make cursors long). */
-export interface EmailLogEdgeModel {
-  node: EmailLogModel;
-  cursor: () => string;
-}
-export interface EmailLogConnectionModel extends Omit<Connection<EmailLogModel>, 'edges'> {
-  edges: EmailLogEdgeModel[];
-}
+export type EmailLogConnectionModel = Connection<EmailLogModel>;
+export type EmailLogEdgeModel = EmailLogConnectionModel['edges'][number];
 export type { SendLogModel } from '../domain/sendLog.js';
 export type SendLogConnectionModel = Connection<SendLogModel>;
 export type SendLogEdgeModel = SendLogConnectionModel['edges'][number];

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config.js';
 import type { ProviderName } from '../../src/domain/campaign.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
-import { providerModule } from '../../src/providers/registry.js';
+import { providerDefinition } from '../../src/providers/registry.js';
 import type { RunningSimulator } from '../../src/providers/simulatorServer.js';
 
 export interface GraphQLResponse<D = any> {
@@ -36,13 +36,15 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const simulators: Partial<Record<ProviderName, RunningSimulator>> = { ...options.simulators };
-  const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent' };
+  // No circuit unless a test asks for one: failures a test provokes never make later tests fail fast.
+  const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent', UPSTREAM_CIRCUIT_THRESHOLD: '0' };
   for (const name of options.providers ?? []) {
-    if (!simulators[name]) simulators[name] = await providerModule(name)!.startSimulator({ apiKey: `test_${name.toLowerCase()}_key` });
+    if (!simulators[name]) simulators[name] = await (await providerDefinition(name)!.simulator()).start({ apiKey: `test_${name.toLowerCase()}_key` });
   }
   for (const [name, simulator] of Object.entries(simulators)) {
-    env[`${name}_API_KEY`] = simulator!.apiKey;
-    env[`${name}_BASE_URL`] = simulator!.url;
+    const { variables } = providerDefinition(name as ProviderName)!;
+    env[variables.apiKey] = simulator!.apiKey;
+    env[variables.baseUrl] = simulator!.url;
   }
   Object.assign(env, options.env);
   const gateway = createGateway(loadConfig(env));

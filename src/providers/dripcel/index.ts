@@ -1,26 +1,22 @@
-import { ResilientPolicy } from '../../http/resilience.js';
-import type { ProviderModule } from '../provider.js';
+import { defineProvider } from '../provider.js';
 import { DripcelClient } from './client.js';
+import { dripcelRoutes, readDripcelError, unwrapDripcelEnvelope } from './routes.js';
 import { DripcelSession } from './session.js';
-import { startDripcelSimulator } from './simulator.js';
 
-/** Demo mode and tests: generous, so a demo session never meets the documented 50 a minute. */
-const SIMULATOR_RATE_LIMIT = 6000;
-
-export const dripcel: ProviderModule<DripcelSession> = {
+/** Dripcel (SMS): campaigns, send logs batched per campaign, destinations on demand, derived stats. */
+export const dripcel = defineProvider({
   name: 'DRIPCEL',
-  credentialVariables: 'DRIPCEL_API_KEY',
-  connect(config) {
-    const settings = config.providers.DRIPCEL;
-    if (!settings) return null;
-    const client = new DripcelClient(settings, {
-      timeoutMs: config.upstreamTimeoutMs,
-      policy: new ResilientPolicy('DRIPCEL', config.resilience),
-    });
-    return {
-      session: (scope) => new DripcelSession(client, scope),
-      close: () => client.close(),
-    };
+  variables: { apiKey: 'DRIPCEL_API_KEY', baseUrl: 'DRIPCEL_BASE_URL' },
+  defaultBaseUrl: 'https://api.dripcel.com',
+  authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+  readError: readDripcelError,
+  unwrap: unwrapDripcelEnvelope,
+  quota: { perMinute: 50, source: 'docs: about 50 requests a minute per organisation' },
+  routes: dripcelRoutes,
+  capabilities: ['campaignList', 'sendLogs'],
+  open(http) {
+    const client = new DripcelClient(http);
+    return { session: (scope) => new DripcelSession(client, scope) };
   },
-  startSimulator: (options) => startDripcelSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? SIMULATOR_RATE_LIMIT }),
-};
+  simulator: () => import('./simulator.js'),
+});

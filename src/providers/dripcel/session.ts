@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { UpstreamFailure } from '../../http/upstreamFailure.js';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
 import type { SendLogModel, SendLogSearch, SendLogWindow } from '../../domain/sendLog.js';
-import type { CampaignListPage, CampaignListQuery, CampaignSource, RequestScope } from '../provider.js';
+import type { CampaignLister, CampaignListPage, CampaignListQuery, PositionCodec, ProviderSession, RequestScope, SendLogSource } from '../provider.js';
 import type { DripcelClient } from './client.js';
 import { toCampaign, toDerivedStats, toFind, toSendLog } from './mapping.js';
 import { DRIPCEL_SEARCH_PAGE, type DripcelCampaign, type DripcelSearchRequest } from './wire.js';
@@ -22,8 +22,11 @@ type Find = DripcelSearchRequest['find'];
  * stats of every campaign a query touches, single logs and campaigns are read once, and the
  * campaign list once.
  */
-export class DripcelSession implements CampaignSource {
+export class DripcelSession implements ProviderSession, CampaignLister, SendLogSource {
   readonly provider = 'DRIPCEL' as const;
+  readonly campaignList: CampaignLister = this;
+  readonly sendLogs: SendLogSource = this;
+  readonly sendLogPositions = SEND_LOG_POSITIONS;
 
   /** Campaign.sendLogs and Campaign.stats of every campaign in a query: one batched search. */
   private readonly campaignLogsLoader: DataLoader<CampaignLogsKey, SendLogWindow, string>;
@@ -315,3 +318,9 @@ function sliceWindow(rows: SendLogModel[], count: number | 'all', total = rows.l
 function isObjectId(id: string): boolean {
   return /^[0-9a-f]{24}$/i.test(id);
 }
+
+/** A send-log cursor's position: the offset in its list (Dripcel's `options.skip`). */
+const SEND_LOG_POSITIONS: PositionCodec<number> = {
+  write: (offset) => offset,
+  read: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null),
+};

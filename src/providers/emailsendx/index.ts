@@ -1,23 +1,25 @@
-import { ResilientPolicy } from '../../http/resilience.js';
-import type { ProviderModule } from '../provider.js';
+import { defineProvider } from '../provider.js';
 import { EmailSendXClient } from './client.js';
+import { esxRoutes } from './routes.js';
 import { EmailSendXSession } from './session.js';
-import { startEmailSendXSimulator } from './simulator.js';
 
-export const emailSendX: ProviderModule<EmailSendXSession> = {
+/** EmailSendX (email): a paged campaign list whose items carry stats, and lookups by `?id=`. */
+export const emailSendX = defineProvider({
   name: 'EMAILSENDX',
-  credentialVariables: 'EMAILSENDX_API_KEY',
-  connect(config) {
-    const settings = config.providers.EMAILSENDX;
-    if (!settings) return null;
-    const client = new EmailSendXClient(settings, {
-      timeoutMs: config.upstreamTimeoutMs,
-      policy: new ResilientPolicy('EMAILSENDX', config.resilience),
-    });
-    return {
-      session: (scope) => new EmailSendXSession(client, scope),
-      close: () => client.close(),
-    };
+  variables: { apiKey: 'EMAILSENDX_API_KEY', baseUrl: 'EMAILSENDX_BASE_URL' },
+  defaultBaseUrl: 'https://emailsendx.com',
+  // `x-api-key: <key>` works too (docs).
+  authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+  // `{error: "<text>"}`, no code (docs).
+  readError: (body) => ({
+    message: typeof body === 'string' ? body : typeof (body as { error?: unknown })?.error === 'string' ? (body as { error: string }).error : undefined,
+  }),
+  quota: { perMinute: 120, source: 'docs: 120 requests a minute per key, sliding window' },
+  routes: esxRoutes,
+  capabilities: ['campaignList'],
+  open(http) {
+    const client = new EmailSendXClient(http);
+    return { session: (scope) => new EmailSendXSession(client, scope) };
   },
-  startSimulator: (options) => startEmailSendXSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? 10 * 120 }),
-};
+  simulator: () => import('./simulator.js'),
+});

@@ -1,14 +1,15 @@
 import DataLoader from 'dataloader';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
 import { listPagedCampaigns } from '../pagedCampaignList.js';
-import type { CampaignListPage, CampaignListQuery, CampaignSource, RequestScope } from '../provider.js';
+import type { CampaignLister, CampaignListPage, CampaignListQuery, ProviderSession, RequestScope } from '../provider.js';
 import type { EmailSendXClient } from './client.js';
 import { toCampaign, toCampaignStats, toUpstreamStatus } from './mapping.js';
 import { ESX_MAX_LIMIT, type EsxCampaign } from './wire.js';
 
 /** EmailSendX for one request: loaders and the translation of our windows to page/limit. */
-export class EmailSendXSession implements CampaignSource {
+export class EmailSendXSession implements ProviderSession, CampaignLister {
   readonly provider = 'EMAILSENDX' as const;
+  readonly campaignList: CampaignLister = this;
 
   /** `?id=` calls, one per distinct id per request (EmailSendX has no batch lookup). */
   private readonly campaignLoader: DataLoader<string, EsxCampaign | null>;
@@ -50,8 +51,7 @@ export class EmailSendXSession implements CampaignSource {
       },
       fetchPage: async (page, limit, status) => {
         const response = await this.client.listCampaigns({ page, limit, status }, this.scope.signal);
-        const total = response.pagination.total;
-        return { items: response.data, total: Number.isFinite(total) ? total : null };
+        return { items: response.data, total: response.total };
       },
       toCampaign: (item) => this.remember(item),
     });

@@ -1,25 +1,23 @@
-import { ResilientPolicy } from '../../http/resilience.js';
-import type { ProviderModule } from '../provider.js';
+import { defineProvider } from '../provider.js';
 import { InfobipClient } from './client.js';
+import { readInfobipError } from './mapping.js';
+import { infobipRoutes } from './routes.js';
 import { InfobipSession } from './session.js';
-import { startInfobipSimulator } from './simulator.js';
 
 /** Infobip (email): 48-hour email logs, campaigns by campaignReferenceId with derived stats; no campaign listing. */
-export const infobip: ProviderModule<InfobipSession> = {
+export const infobip = defineProvider({
   name: 'INFOBIP',
-  credentialVariables: 'INFOBIP_API_KEY and INFOBIP_BASE_URL',
-  connect(config) {
-    const settings = config.providers.INFOBIP;
-    if (!settings) return null;
-    const client = new InfobipClient(settings, {
-      timeoutMs: config.upstreamTimeoutMs,
-      policy: new ResilientPolicy('INFOBIP', config.resilience),
-    });
-    return {
-      session: (scope) => new InfobipSession(client, scope),
-      close: () => client.close(),
-    };
+  variables: { apiKey: 'INFOBIP_API_KEY', baseUrl: 'INFOBIP_BASE_URL' },
+  // Every account has its own host, such as https://xxxxx.api.infobip.com (docs).
+  defaultBaseUrl: null,
+  authHeaders: (key) => ({ authorization: `App ${key}` }),
+  readError: readInfobipError,
+  quota: { perMinute: 60, source: 'docs: 60 requests a minute per account for logs' },
+  routes: infobipRoutes,
+  capabilities: ['emailLogs'],
+  open(http) {
+    const client = new InfobipClient(http);
+    return { session: (scope) => new InfobipSession(client, scope) };
   },
-  // Demo mode and tests walk thousands of logs: a generous limit instead of the documented 60/min.
-  startSimulator: (options) => startInfobipSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 }),
-};
+  simulator: () => import('./simulator.js'),
+});

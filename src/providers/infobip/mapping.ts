@@ -14,6 +14,7 @@ export function toEmailLog(row: IbLogRow, campaignReferenceId: string | null): E
   const sentAt = parseProviderDate(row.sentAt);
   if (typeof row.messageId !== 'string' || !row.messageId || !sentAt) return null;
   return {
+    provider: 'INFOBIP',
     messageId: row.messageId,
     bulkId: wireText(row.bulkId),
     applicationId: wireText(row.applicationId),

@@ -1,25 +1,30 @@
 import DataLoader from 'dataloader';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
 import type { EmailLogFilterModel, EmailLogModel } from '../../domain/emailLog.js';
+import { InvalidArgument } from '../../domain/invalidArgument.js';
 import { UpstreamFailure } from '../../http/upstreamFailure.js';
-import type { CampaignSource, RequestScope } from '../provider.js';
+import type { EmailLogQuery, EmailLogSource, PositionCodec, ProviderSession, RequestScope } from '../provider.js';
 import type { InfobipClient } from './client.js';
 import { walkLogs, TieOverflowError, type LogWalkPosition, type LogWalkResult } from './logWalk.js';
 import { deriveCampaignStats, toCampaign, toEmailLog } from './mapping.js';
+import { IB_LOG_RETENTION_MS } from './wire.js';
 
-export interface EmailLogListQuery {
-  filter: EmailLogFilterModel;
-  count: number;
-  /** Resume after this position; null from the newest log. */
+/** A walk's query, its position read by {@link EMAIL_LOG_POSITIONS}. */
+interface EmailLogListQuery extends Omit<EmailLogQuery, 'after'> {
   after: LogWalkPosition | null;
 }
+
+/** Slack for clients that compute "48 hours ago" a moment before the request arrives. */
+const RETENTION_SLACK_MS = 60_000;
 
 /**
  * Infobip for one request: campaigns by reference (one `limit=1` call), stats derived from a walk
  * over all of a reference's logs, email logs paged through the time window. No campaign listing.
  */
-export class InfobipSession implements CampaignSource {
+export class InfobipSession implements ProviderSession, EmailLogSource {
   readonly provider = 'INFOBIP' as const;
+  readonly emailLogs: EmailLogSource = this;
+  readonly emailLogPositions = EMAIL_LOG_POSITIONS as PositionCodec<unknown>;
 
   /** A reference is a campaign while it has a log in the window: `?campaignReferenceId=&limit=1`. */
   private readonly campaignLoader: DataLoader<string, CampaignModel | null>;
@@ -77,11 +82,17 @@ export class InfobipSession implements CampaignSource {
     return this.emailLogLoader.load(messageId);
   }
 
-  /** A page of email logs, newest first, with the position after each (see logWalk.ts). */
-  async emailLogs(query: EmailLogListQuery): Promise<LogWalkResult> {
-    const walk = await this.walk(query);
+  /**
+   * A page of email logs, newest first, with the position after each (see logWalk.ts).
+   * @throws InvalidArgument for a window reaching before Infobip's 48 hours: an error, not a
+   *   silently empty or clamped page.
+   */
+  async readEmailLogs(query: EmailLogQuery): Promise<LogWalkResult> {
+    checkWindow(query.filter);
+    const walkQuery = query as EmailLogListQuery;
+    const walk = await this.walk(walkQuery);
     for (const log of walk.logs) this.emailLogLoader.prime(log.messageId, log);
-    this.primeCampaign(query, walk.logs);
+    this.primeCampaign(walkQuery, walk.logs);
     return walk;
   }
 
@@ -135,3 +146,27 @@ export class InfobipSession implements CampaignSource {
     return newest ? toCampaign(ref, newest) : null;
   }
 }
+
+function checkWindow(filter: EmailLogFilterModel): void {
+  const oldest = Date.now() - IB_LOG_RETENTION_MS - RETENTION_SLACK_MS;
+  for (const name of ['sentSince', 'sentUntil'] as const) {
+    const value = filter[name];
+    if (value && value.getTime() < oldest) {
+      throw new InvalidArgument(`filter.${name} ${value.toISOString()} is more than 48 hours ago: Infobip keeps email logs for 48 hours only`, `filter.${name}`);
+    }
+  }
+  if (filter.sentSince && filter.sentUntil && filter.sentSince > filter.sentUntil) {
+    throw new InvalidArgument('filter.sentSince must not be after filter.sentUntil', 'filter.sentSince');
+  }
+}
+
+/** Cursor JSON of a walk position: `[sentAt epoch ms, messageIds returned at that instant]`. */
+const EMAIL_LOG_POSITIONS: PositionCodec<LogWalkPosition> = {
+  write: (position) => [position.at, position.seen],
+  read(value) {
+    if (Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && Array.isArray(value[1]) && value[1].every((id: unknown) => typeof id === 'string')) {
+      return { at: value[0] as number, seen: value[1] as string[] };
+    }
+    return null;
+  },
+};

@@ -1,32 +1,32 @@
-import { ResilientPolicy } from '../../http/resilience.js';
-import type { ProviderModule } from '../provider.js';
+import { nonEmpty } from '../../configVars.js';
+import { defineProvider, type ProviderSettings } from '../provider.js';
 import { MigmaClient } from './client.js';
+import { migmaRoutes, readMigmaError, unwrapMigmaEnvelope } from './routes.js';
 import { MigmaSession } from './session.js';
-import { startMigmaSimulator } from './simulator.js';
 
-/**
- * Requests per minute the demo and test simulator allows: the documented plans allow 10 to 100
- * (NOTES.md), too few for a GraphiQL session; rate-limit tests start the simulator with their own.
- */
-const DEMO_RATE_LIMIT_PER_MINUTE = 1000;
+export interface MigmaSettings extends ProviderSettings {
+  /** MIGMA_PROJECT_ID: needed to list campaigns (the list call requires `projectId`); lookups, stats and logs work without. */
+  projectId: string | null;
+}
 
-/** Migma: campaigns of the configured project, provider stats and per-recipient logs. */
-export const migma: ProviderModule<MigmaSession> = {
+/** Migma (email): campaigns of the configured project, provider stats and per-recipient logs. */
+export const migma = defineProvider<MigmaSettings>({
   name: 'MIGMA',
-  credentialVariables: 'MIGMA_API_KEY',
-  connect(config) {
-    const settings = config.providers.MIGMA;
-    if (!settings) return null;
-    const client = new MigmaClient(settings, {
-      timeoutMs: config.upstreamTimeoutMs,
-      policy: new ResilientPolicy('MIGMA', config.resilience),
-    });
+  variables: { apiKey: 'MIGMA_API_KEY', baseUrl: 'MIGMA_BASE_URL' },
+  defaultBaseUrl: 'https://api.migma.ai',
+  readSettings: (env, base) => ({ ...base, projectId: nonEmpty(env.MIGMA_PROJECT_ID) }),
+  authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+  readError: readMigmaError,
+  unwrap: unwrapMigmaEnvelope,
+  quota: { perMinute: 100, source: 'docs: 10 a minute on the free plan, 100 on pro, per key' },
+  routes: migmaRoutes,
+  capabilities: ['campaignList', 'recipientLogs'],
+  open(http, settings) {
+    const client = new MigmaClient(http);
     return {
       session: (scope) => new MigmaSession(client, settings.projectId, scope),
-      // Listing needs a project id (NOTES.md); lookups, stats and logs do not.
       listingUnavailable: settings.projectId ? undefined : 'MIGMA_PROJECT_ID',
-      close: () => client.close(),
     };
   },
-  startSimulator: (options) => startMigmaSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? DEMO_RATE_LIMIT_PER_MINUTE }),
-};
+  simulator: () => import('./simulator.js'),
+});

@@ -1,19 +1,21 @@
 import DataLoader from 'dataloader';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
-import type { RecipientLogEntry, RecipientLogPage, RecipientLogPosition, RecipientLogStatus } from '../../domain/recipientLog.js';
+import type { RecipientLogEntry, RecipientLogPage, RecipientLogPosition } from '../../domain/recipientLog.js';
 import { UpstreamFailure } from '../../http/upstreamFailure.js';
 import { listPagedCampaigns } from '../pagedCampaignList.js';
-import type { CampaignListPage, CampaignListQuery, CampaignSource, RequestScope } from '../provider.js';
+import type {
+  CampaignLister,
+  CampaignListPage,
+  CampaignListQuery,
+  PositionCodec,
+  ProviderSession,
+  RecipientLogQuery,
+  RecipientLogSource,
+  RequestScope,
+} from '../provider.js';
 import type { MigmaClient } from './client.js';
 import { toCampaign, toCampaignStats, toLogStatusFilter, toRecipientLog, toUpstreamStatuses } from './mapping.js';
 import { MIGMA_LIST_MAX_LIMIT, MIGMA_LOG_MAX_LIMIT, type MigmaCampaign, type MigmaLogPage, type MigmaLogStatusFilter } from './wire.js';
-
-/** A window of one campaign's logs: from a position, at most `count` rows, optionally filtered. */
-export interface RecipientLogQuery {
-  from: RecipientLogPosition;
-  count: number;
-  status: RecipientLogStatus | null;
-}
 
 interface LogPageKey {
   campaignId: string;
@@ -23,8 +25,11 @@ interface LogPageKey {
 }
 
 /** Migma for one request: loaders, the campaign list's page/limit translation and the logs' cursor translation. */
-export class MigmaSession implements CampaignSource {
+export class MigmaSession implements ProviderSession, CampaignLister, RecipientLogSource {
   readonly provider = 'MIGMA' as const;
+  readonly campaignList: CampaignLister = this;
+  readonly recipientLogs: RecipientLogSource = this;
+  readonly recipientLogPositions = RECIPIENT_LOG_POSITIONS;
 
   /** `GET /v1/campaigns/{id}`, one per distinct id per request; primed by lists and by log parents. */
   private readonly campaignLoader: DataLoader<string, CampaignModel | null>;
@@ -86,7 +91,7 @@ export class MigmaSession implements CampaignSource {
       upstreamStatuses: toUpstreamStatuses,
       fetchPage: async (page, limit, status) => {
         const list = await this.client.listCampaigns({ projectId, page, limit, status }, this.scope.signal);
-        return { items: list.campaigns, total: Number.isFinite(list.total) ? list.total : null };
+        return { items: list.campaigns, total: list.total };
       },
       toCampaign: (item) => this.remember(item),
     });
@@ -98,7 +103,7 @@ export class MigmaSession implements CampaignSource {
    * asking for the rows still wanted plus those to skip, at most 100: `count` 250 costs three calls.
    * Assumes a cursor starts at the same row whatever `limit` comes with it (guess: docs say opaque).
    */
-  async recipientLogs(campaign: CampaignModel, query: RecipientLogQuery): Promise<RecipientLogPage | null> {
+  async readRecipientLogs(campaign: CampaignModel, query: RecipientLogQuery): Promise<RecipientLogPage | null> {
     // RecipientLog.campaign then resolves the parent without a call.
     this.campaignLoader.prime(campaign.providerId, campaign);
     const entries: RecipientLogEntry[] = [];
@@ -139,3 +144,15 @@ export class MigmaSession implements CampaignSource {
     return campaign;
   }
 }
+
+/** Cursor JSON of a log position: `[page, skip]`, or 0 once the walk has returned the last row. */
+const RECIPIENT_LOG_POSITIONS: PositionCodec<RecipientLogPosition> = {
+  write: (position) => (position === 'end' ? 0 : [position.page, position.skip]),
+  read(value) {
+    if (value === 0) return 'end';
+    if (Array.isArray(value) && value.length === 2 && (value[0] === null || typeof value[0] === 'string') && Number.isInteger(value[1]) && value[1] >= 0) {
+      return { page: value[0], skip: value[1] };
+    }
+    return null;
+  },
+};

@@ -31,7 +31,8 @@ export interface MigmaCampaign {
 /** `GET /v1/campaigns?projectId=&status=&page=&limit=` data (sdk). */
 export interface MigmaCampaignList {
   campaigns: MigmaCampaign[];
-  total: number;
+  /** Null when the answer has none. */
+  total: number | null;
 }
 
 /** `GET /v1/campaigns/{id}/stats` data (docs). */

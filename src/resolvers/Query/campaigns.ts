@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
-import { listCampaigns } from '../../loaders/campaignList.js';
+import { listCampaigns } from '../campaignList.js';
 import { parseFirst } from '../../relay/connection.js';
 
 export const campaigns: QueryResolvers['campaigns'] = (_parent, { first, after, filter }, context) =>

@@ -1,10 +1,8 @@
 import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 import type { SendLogSearch } from '../../domain/sendLog.js';
-import { parseFirst } from '../../relay/connection.js';
-import { sendLogConnection, sendLogOffset } from '../sendLogConnection.js';
+import { parseFirst, serveConnection } from '../../relay/connection.js';
 
-const CONNECTION = 'sendLogs';
-
+/** `Query.sendLogs`: the send logs of the provider that has them (capability `sendLogs`). */
 export const sendLogs: QueryResolvers['sendLogs'] = async (_parent, { first, after, filter }, { providers }) => {
   const count = parseFirst(first);
   const search: SendLogSearch = {
@@ -12,7 +10,17 @@ export const sendLogs: QueryResolvers['sendLogs'] = async (_parent, { first, aft
     startDeliveryFrom: filter?.startDeliveryFrom ?? null,
     startDeliveryTo: filter?.startDeliveryTo ?? null,
   };
-  const offset = sendLogOffset(after, CONNECTION, search);
-  const window = await providers.require('DRIPCEL').searchSendLogs(search, offset, count);
-  return sendLogConnection(window, offset, CONNECTION, search, after);
+  const source = providers.requireCapable('sendLogs').sendLogs!;
+  const connection = await serveConnection({
+    connection: 'sendLogs',
+    scope: search,
+    after,
+    positions: source.sendLogPositions,
+    start: 0,
+    read: async (offset) => {
+      const window = await source.searchSendLogs(search, offset, count);
+      return { nodes: window.logs, positionAfter: (i) => offset + i + 1, hasNextPage: window.hasMore, totalCount: window.total };
+    },
+  });
+  return connection!;
 };
