@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { buildConnection, parseFirst } from '../src/relay/connection.js';
 import { decodeCursor, encodeCursor } from '../src/relay/cursor.js';
 import { decodeGlobalId, encodeGlobalId } from '../src/relay/globalId.js';
-import { planOffsetPages, readOffsetWindow, scanOffsetList } from '../src/relay/offsetWindow.js';
+import { planOffsetPages, readOffsetWindow, scanOffsetList } from '../src/providers/paging/offsetWindow.js';
 
 function codeOf(fn: () => unknown): unknown {
   try {

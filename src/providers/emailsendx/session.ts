@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
-import { listPagedCampaigns } from '../pagedCampaignList.js';
+import { listPagedCampaigns } from '../paging/pagedCampaignList.js';
 import type { CampaignLister, CampaignListPage, CampaignListQuery, ProviderSession, RequestScope } from '../provider.js';
 import type { EmailSendXClient } from './client.js';
 import { toCampaign, toCampaignStats, toUpstreamStatus } from './mapping.js';

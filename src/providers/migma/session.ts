@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
 import type { RecipientLogEntry, RecipientLogPage, RecipientLogPosition } from '../../domain/recipientLog.js';
 import { UpstreamFailure } from '../../http/upstreamFailure.js';
-import { listPagedCampaigns } from '../pagedCampaignList.js';
+import { listPagedCampaigns } from '../paging/pagedCampaignList.js';
 import type {
   CampaignLister,
   CampaignListPage,

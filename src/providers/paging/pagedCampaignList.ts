@@ -1,6 +1,6 @@
-import type { CampaignModel, CampaignStatus } from '../domain/campaign.js';
-import { readOffsetWindow, scanOffsetList, type OffsetPage } from '../relay/offsetWindow.js';
-import type { CampaignListPage, CampaignListQuery } from './provider.js';
+import type { CampaignModel, CampaignStatus } from '../../domain/campaign.js';
+import { readOffsetWindow, scanOffsetList, type OffsetPage } from './offsetWindow.js';
+import type { CampaignListPage, CampaignListQuery } from '../provider.js';
 
 /** How a provider's page/limit campaign list is read (EmailSendX, Migma). */
 export interface PagedCampaignListing<W> {
