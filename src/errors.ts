@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { InvalidArgument } from './domain/invalidArgument.js';
 import { UpstreamFailure } from './http/upstreamFailure.js';
 
-/** The closed list of error codes a client can see in `extensions.code` (CONTRACT.md section 3). */
+/** The closed list of error codes a client can see in `extensions.code` (README.md, "Errors"). */
 export const ERROR_CODES = [
   'BAD_USER_INPUT',
   'PROVIDER_NOT_CONFIGURED',

@@ -22,8 +22,8 @@ const STATUS: Record<string, CampaignStatus> = {
 };
 
 /**
- * The one place that reads a Dripcel campaign. Its body is not published (NOTES.md: a third-party
- * client models `{_id, name, status?, active?, createdAt?, updatedAt?}`, a guess): a known `status`
+ * The one place that reads a Dripcel campaign. Its body is not published (guess, docs/providers/dripcel.md:
+ * what a third-party client models, `{_id, name, status?, active?, createdAt?, updatedAt?}`): a known `status`
  * wins; otherwise `active: true` is SENDING (it still sends) and `active: false` SENT (done).
  * The raw value stays in providerStatus (`active=true` when only the flag is there).
  */
@@ -62,7 +62,7 @@ export function toSendLog(wire: DripcelSendLog): SendLogModel {
   };
 }
 
-/** Derived stats (CONTRACT.md): `sent` is the sum of the campaign's send logs' destination counts. */
+/** Derived stats (README.md): `sent` is the sum of the campaign's send logs' destination counts. */
 export function toDerivedStats(logs: readonly SendLogModel[]): CampaignStatsModel {
   return { ...emptyStats('DERIVED'), sent: logs.reduce((sum, log) => sum + (log.destinationCount ?? 0), 0) };
 }

@@ -18,7 +18,7 @@ type Find = DripcelSearchRequest['find'];
 
 /**
  * Dripcel for one request. Upstream calls are precious (about 50 a minute per organisation,
- * NOTES.md), so every read goes through a loader: one search serves the send logs and derived
+ * docs), so every read goes through a loader: one search serves the send logs and derived
  * stats of every campaign a query touches, single logs and campaigns are read once, and the
  * campaign list once.
  */
@@ -38,7 +38,7 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
   private readonly sendLogLoader: DataLoader<string, SendLogModel | null>;
   /** `GET /send-logs/:send_id?group_destinations=list`, only for logs whose `destinations` a query selects. */
   private readonly destinationsLoader: DataLoader<string, string[] | null>;
-  /** `GET /campaigns`, at most once per request (the whole list in one answer, NOTES.md guess). */
+  /** `GET /campaigns`, at most once per request (the whole list in one answer: a guess, docs/providers/dripcel.md). */
   private readonly campaignListLoader: DataLoader<'all', DripcelCampaign[]>;
   /** Campaigns by id: primed from the list; several unknown ids at once read the list instead. */
   private readonly campaignLoader: DataLoader<string, DripcelCampaign | null>;
@@ -295,7 +295,7 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
         this.campaignListRequested = true;
         listed = new Map((await this.campaignListLoader.load('all')).map((c) => [c._id, c]));
       } catch (error) {
-        // The list body is a guess (NOTES.md): when it cannot be read, single lookups still can.
+        // The list body is a guess (docs/providers/dripcel.md): when it cannot be read, single lookups still can.
         if (!(error instanceof UpstreamFailure && error.code === 'UPSTREAM_BAD_RESPONSE')) return ids.map(() => error as Error);
       }
     }
@@ -314,7 +314,7 @@ function sliceWindow(rows: SendLogModel[], count: number | 'all', total = rows.l
   return { logs: rows.slice(0, count), hasMore: rows.length > count, total };
 }
 
-/** Dripcel ids are 24-hex MongoDB ObjectIds (NOTES.md); anything else cannot exist there. */
+/** Dripcel ids are 24-hex ObjectIds (docs/providers/dripcel.md); anything else cannot exist there. */
 function isObjectId(id: string): boolean {
   return /^[0-9a-f]{24}$/i.test(id);
 }

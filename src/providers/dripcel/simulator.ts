@@ -16,7 +16,7 @@ export interface DripcelSimulatorOptions {
   port?: number;
   /** Default: {@link dripcelDemoData}. */
   data?: DripcelDemoData;
-  /** Requests per minute per organisation (key) before 429 (NOTES.md: about 50). */
+  /** Requests per minute per organisation (key) before 429 (docs: about 50). */
   rateLimitPerMinute?: number;
   /** Silently return at most this many rows per search, whatever `limit` says (no maximum is documented). */
   maxSearchRows?: number;

@@ -1,4 +1,4 @@
-/** Dripcel wire format (../shared/providers/dripcel-send-logs.txt, NOTES.md). */
+/** Dripcel wire format: the published send-log docs; the campaign bodies are guesses (docs/providers/dripcel.md). */
 
 /** A send log as documented; `destinations` is a count by default, or cell numbers with `group_destinations=list`. */
 export interface DripcelSendLog {
@@ -12,7 +12,7 @@ export interface DripcelSendLog {
 
 /**
  * A campaign: the bodies of `GET /campaigns` and `GET /campaigns/:campaign_id` are not published;
- * this is what a third-party client models (NOTES.md, guess).
+ * this is what a third-party client models (guess).
  */
 export interface DripcelCampaign {
   _id: string;
@@ -23,7 +23,7 @@ export interface DripcelCampaign {
   updatedAt?: string | null;
 }
 
-/** `POST /send-logs/search` body (docs): `find` is always sent, even empty (NOTES.md). */
+/** `POST /send-logs/search` body (docs): `find` is always sent, even empty. */
 export interface DripcelSearchRequest {
   find: {
     campaign_id?: string[];
@@ -39,7 +39,7 @@ export interface DripcelSearchResult {
   send_logs: DripcelSendLog[];
 }
 
-/** Every body has `ok`; errors carry `error` as text or as `{code, message}` (NOTES.md: both seen). */
+/** Every body has `ok`; errors carry `error` as text or as `{code, message}` (docs: both seen). */
 export interface DripcelEnvelope<T> {
   ok: boolean;
   data?: T;

@@ -1,4 +1,4 @@
-/** EmailSendX wire format (../shared/providers/emailsendx-campaigns.txt). */
+/** EmailSendX wire format (its published Campaigns API page; docs/providers/emailsendx.md). */
 
 export interface EsxStats {
   sent?: number | null;
@@ -31,12 +31,12 @@ export interface EsxListResponse {
   pagination: { page: number; limit: number; total: number; totalPages: number };
 }
 
-/** `?id=` answer: `{data: {...}}`; a one-element array is accepted too (NOTES.md, guess). */
+/** `?id=` answer: `{data: {...}}`; a one-element array is accepted too (guess). */
 export interface EsxSingleResponse {
   data: EsxCampaign | EsxCampaign[];
 }
 
-/** Error bodies are `{error: "<text>"}` with no code (NOTES.md). */
+/** Error bodies are `{error: "<text>"}` with no code (docs). */
 export interface EsxErrorBody {
   error: string;
 }

@@ -3,7 +3,7 @@
  * and a `sentSince`/`sentUntil` window (docs). The walk goes back in time: each request ends the
  * window at the last instant already returned and drops what was already returned.
  *
- * Assumptions (NOTES.md): rows come newest first (guess); whether `sentUntil` is inclusive is not
+ * Assumptions (docs/providers/infobip.md): rows come newest first (guess); whether `sentUntil` is inclusive is not
  * documented, so the walk asks for `sentUntil = last instant + 1 ms` and drops every row newer than
  * that instant: correct either way. Rows sharing the last instant (ties) are told apart by the
  * messageIds already returned at that instant, which the position carries; their order among

@@ -8,7 +8,7 @@ import { IB_STATUS_GROUPS, type IbLogRow } from './wire.js';
 /**
  * A log row as a domain model, tagged with the campaign reference it was queried with. Null for a
  * row without a messageId or a readable sentAt: it can be neither identified nor placed in a
- * time-window walk (any field may be missing, NOTES.md).
+ * time-window walk (any field may be missing: a guess, docs/providers/infobip.md).
  */
 export function toEmailLog(row: IbLogRow, campaignReferenceId: string | null): EmailLogModel | null {
   const sentAt = parseProviderDate(row.sentAt);

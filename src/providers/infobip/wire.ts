@@ -1,6 +1,6 @@
-/** Infobip wire format of `GET /email/1/logs` (../shared/providers/infobip-get-email-logs.txt). */
+/** Infobip wire format of `GET /email/1/logs` (its published "Get email logs" page; docs/providers/infobip.md). */
 
-/** One log row. Any field may be missing (NOTES.md, guess); rows carry no campaignReferenceId. */
+/** One log row. Any field may be missing (guess); rows carry no campaignReferenceId. */
 export interface IbLogRow {
   applicationId?: string | null;
   entityId?: string | null;
@@ -68,7 +68,7 @@ export const IB_MAX_LIMIT = 1000;
 /** Infobip keeps email logs for the last 48 hours only (docs). */
 export const IB_LOG_RETENTION_MS = 48 * 3_600_000;
 
-/** Status groups (NOTES.md, docs). */
+/** Status groups (docs). */
 export const IB_STATUS_GROUPS = {
   OK: 0,
   PENDING: 1,

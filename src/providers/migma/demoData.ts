@@ -11,7 +11,7 @@ export interface MigmaSimulatorData {
 const FIRST_NAMES = ['ana', 'ben', 'chloe', 'dev', 'emma', 'femi', 'gita', 'hugo', 'ines', 'jon', 'kira', 'liam', 'mona', 'nils', 'olu'];
 const LAST_NAMES = ['smith', 'naidoo', 'garcia', 'okafor', 'muller', 'rossi', 'kim', 'dubois', 'silva', 'patel'];
 const DOMAINS = ['gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'proton.me', 'acme.io', 'example.org'];
-/** Row statuses and their weights: every status the docs and NOTES.md name. */
+/** Row statuses and their weights: every row status and logs filter value docs/providers/migma.md names. */
 const ROW_STATUSES: Array<[string, number]> = [
   ['sent', 0.05],
   ['delivered', 0.33],

@@ -37,7 +37,7 @@ export function toCampaign(wire: MigmaCampaign): CampaignModel {
     status: toCampaignStatus(wireText(wire.status)),
     providerStatus: wireText(wire.status),
     scheduledAt: parseProviderDate(wire.scheduledAt),
-    // sentAt when Migma has it, else completedAt (the lead's reading of NOTES.md's field list).
+    // sentAt when Migma has it, else completedAt (guess: the SDK's campaign has both, their meaning unstated).
     sentAt: parseProviderDate(wire.sentAt) ?? parseProviderDate(wire.completedAt),
     createdAt: parseProviderDate(wire.createdAt),
     totalRecipients: wireInt(wire.estimatedRecipients),
@@ -46,7 +46,7 @@ export function toCampaign(wire: MigmaCampaign): CampaignModel {
 
 /**
  * Counts and lastUpdated as reported; `totalOpens` is opens, `totalClicks` clicks. Migma reports no
- * complaints. Its openRate/clickRate are dropped: their scale is unclear (NOTES.md), rates are derived.
+ * complaints. Its openRate/clickRate are dropped: their scale is unclear (docs vs sdk), rates are derived.
  */
 export function toCampaignStats(stats: MigmaStats): CampaignStatsModel {
   return {
@@ -71,7 +71,7 @@ const LOG_FILTER: Record<RecipientLogStatus, MigmaLogStatusFilter> = {
   OPENED: 'opened',
   CLICKED: 'clicked',
   BOUNCED: 'bounced',
-  // The documented value; the SDK sends `complained` instead (NOTES.md).
+  // The documented value; the SDK sends `complained` instead (sdk).
   SPAM_REPORT: 'spam_report',
 };
 

@@ -27,7 +27,7 @@ export const migmaRoutes = {
       return data;
     },
   }),
-  /** Aggregate engagement; documented as possibly a few minutes stale (docs). */
+  /** Aggregate engagement; documented as possibly cached and slightly stale (docs). */
   campaignStats: route({
     name: 'campaignStats',
     call: 'GET /v1/campaigns/:id/stats',

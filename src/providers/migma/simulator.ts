@@ -28,7 +28,7 @@ export interface MigmaSimulatorOptions {
 }
 
 /**
- * Simulates Migma's campaign endpoints as documented (NOTES.md and the two doc pages), over real
+ * Simulates Migma's campaign endpoints as documented (docs; the list and lookup as the SDK has them), over real
  * HTTP: `GET /v1/campaigns`, `/v1/campaigns/{id}`, `/v1/campaigns/{id}/stats`, `/v1/campaigns/{id}/logs`.
  * Stats are computed from the log rows, with openRate/clickRate on the 0-100 scale the SDK comments
  * describe; campaigns with no log rows have no stats (404).
@@ -91,7 +91,7 @@ function campaignLogs(q: URLSearchParams, rows: MigmaLogRow[]): SimulatorRespons
     return failure(400, `limit must be between 1 and ${MIGMA_LOG_MAX_LIMIT}`, 'VALIDATION_ERROR');
   }
   const status = q.get('status');
-  // `complained` is what the SDK sends for spam_report (NOTES.md); both are accepted.
+  // `complained` is what the SDK sends for spam_report (sdk); both are accepted.
   if (status !== null && status !== 'complained' && !(MIGMA_LOG_STATUS_FILTERS as readonly string[]).includes(status)) {
     return failure(400, `status must be one of ${MIGMA_LOG_STATUS_FILTERS.join(', ')}`, 'VALIDATION_ERROR');
   }
@@ -116,7 +116,7 @@ function readLogCursor(cursor: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** Stats consistent with the rows; openRate/clickRate in percent, as the SDK comments say (NOTES.md). */
+/** Stats consistent with the rows; openRate/clickRate in percent, as the SDK's comments describe them. */
 export function statsOf(rows: MigmaLogRow[]): MigmaStats {
   const delivered = rows.filter((r) => ['delivered', 'opened', 'clicked', 'complained'].includes(r.status)).length;
   const uniqueOpens = rows.filter((r) => r.opened_at).length;

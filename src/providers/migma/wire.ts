@@ -1,6 +1,6 @@
 /**
- * Migma wire format (../shared/providers/migma-get-campaign-logs.md, migma-get-campaign-stats.md,
- * NOTES.md). The API is camelCase except log rows, which are snake_case tracking-worker columns.
+ * Migma wire format: the published docs of the logs and stats calls, the SDK for campaigns
+ * (docs/providers/migma.md). The API is camelCase except log rows, which are snake_case tracking-worker columns.
  */
 
 /** Every body: `{success: true, data}`, or `{success: false, error, code?}` (docs). */
@@ -12,7 +12,7 @@ export interface MigmaEnvelope<T> {
   code?: string;
 }
 
-/** A campaign (NOTES.md: from the SDK; the list and the lookup are not in the published pages). */
+/** A campaign (sdk: the list and the lookup are not in the published docs). */
 export interface MigmaCampaign {
   id: string;
   projectId?: string | null;
@@ -45,7 +45,7 @@ export interface MigmaStats {
   totalClicks: number;
   unsubscribes: number;
   bounces: number;
-  /** Documented as a ratio, called 0-100 in the SDK (NOTES.md): never passed through. */
+  /** Documented as a ratio, called 0-100 in the SDK's comments: never passed through. */
   openRate: number;
   /** Same scale doubt as openRate. */
   clickRate: number;
@@ -59,7 +59,7 @@ export interface MigmaStats {
 export interface MigmaLogRow {
   to_email: string;
   subject?: string | null;
-  /** Free text: delivered, bounced, complained, suppressed, sent, ... (docs, NOTES.md). */
+  /** Free text, e.g. delivered, bounced, complained, suppressed (docs). */
   status: string;
   opened_at?: string | null;
   clicked_at?: string | null;
@@ -78,7 +78,7 @@ export interface MigmaLogPage {
   hasMore: boolean;
 }
 
-/** Campaign status values (NOTES.md, sdk). */
+/** Campaign status values (sdk). */
 export const MIGMA_CAMPAIGN_STATUSES = [
   'draft',
   'pending_review',
@@ -98,5 +98,5 @@ export type MigmaLogStatusFilter = (typeof MIGMA_LOG_STATUS_FILTERS)[number];
 /** Largest logs `limit` (docs: 1..100). */
 export const MIGMA_LOG_MAX_LIMIT = 100;
 
-/** Largest campaign-list `limit`: not documented, 100 assumed (guess; NOTES.md lists no maximum). */
+/** Largest campaign-list `limit`: not documented, 100 assumed (guess; no maximum is published). */
 export const MIGMA_LIST_MAX_LIMIT = 100;
