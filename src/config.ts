@@ -5,6 +5,16 @@ import { readProviderSettings, type ProviderSettingsMap } from './providers/sett
 
 export { ConfigError } from './configVars.js';
 
+export interface CacheSettings {
+  /** The longest any answer is reused; 0 turns the cross-request cache off. */
+  ttlS: number;
+  /** How long past its TTL an answer may stand in when its provider fails or its quota is spent; 0 never. */
+  staleS: number;
+  /** Bounds of the in-memory cache (the only one without Redis, the fallback with it). */
+  maxEntries: number;
+  maxBytes: number;
+}
+
 export interface Config {
   port: number;
   /** Interface to listen on; 127.0.0.1 unless HOST says otherwise (the Docker image sets 0.0.0.0). */
@@ -13,6 +23,10 @@ export interface Config {
   /** Introspection and GraphiQL: on outside production, and in production with GATEWAY_INTROSPECTION=true. */
   introspection: boolean;
   upstreamTimeoutMs: number;
+  /** UPSTREAM_QUEUE_MS: how long a call may wait for its provider's quota. */
+  upstreamQueueMs: number;
+  /** The cross-request cache (CACHE_TTL_S, CACHE_STALE_S, CACHE_MAX_ENTRIES, CACHE_MAX_BYTES). */
+  cache: CacheSettings;
   /** Retries of upstream calls (UPSTREAM_RETRIES). */
   retry: RetrySettings;
   /** Circuit breaking per provider (UPSTREAM_CIRCUIT_THRESHOLD, UPSTREAM_CIRCUIT_COOLDOWN_MS). */
@@ -41,6 +55,13 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     introspection: introspectionFlag ?? !production,
     upstreamTimeoutMs: integerVar(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
+    upstreamQueueMs: integerVar(env, 'UPSTREAM_QUEUE_MS', 2000, 0, 600_000),
+    cache: {
+      ttlS: integerVar(env, 'CACHE_TTL_S', 60, 0, 86_400),
+      staleS: integerVar(env, 'CACHE_STALE_S', 3600, 0, 7 * 86_400),
+      maxEntries: integerVar(env, 'CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
+      maxBytes: integerVar(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    },
     retry: { ...DEFAULT_RETRY, retries: integerVar(env, 'UPSTREAM_RETRIES', DEFAULT_RETRY.retries, 0, 5) },
     circuit: {
       threshold: integerVar(env, 'UPSTREAM_CIRCUIT_THRESHOLD', DEFAULT_CIRCUIT.threshold, 0, 1000),

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { CallLedger } from './http/callLedger.js';
 import type { ProviderName } from './domain/campaign.js';
 import { ProviderNotConfiguredError } from './errors.js';
 import type { ProviderConnections } from './providers/connect.js';
@@ -67,6 +68,8 @@ function notConfigured(name: ProviderName): ProviderNotConfiguredError {
 /** What every resolver receives. */
 export interface GatewayContext {
   config: Config;
+  /** What this request's upstream calls did (calls, cache hits, stale answers). */
+  ledger: CallLedger;
   providers: RequestProviders;
   /** Aborts when the client goes away. */
   signal: AbortSignal;

@@ -5,7 +5,10 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { RequestProviders, type GatewayContext } from './context.js';
 import { UnauthenticatedError, toClientError, withBadInputCode } from './errors.js';
-import { connectProviders } from './providers/connect.js';
+import { CallLedger, withLedger, type StaleAnswer } from './http/callLedger.js';
+import { connectProviders, type ProviderConnections } from './providers/connect.js';
+import { PROVIDER_DEFINITIONS } from './providers/registry.js';
+import { createSharedState, type SharedState } from './store/sharedState.js';
 import { setCursorSecret } from './relay/cursor.js';
 import { resolvers } from './resolvers/index.js';
 import { buildExecutableSchema } from './schema.js';
@@ -33,14 +36,21 @@ query Campaigns {
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   config: Config;
-  /** Closes the providers' connection pools. */
+  /** The cache and quota stores (Redis when REDIS_URL is set). */
+  shared: SharedState;
+  connections: ProviderConnections;
+  /** /ready answers 503 from now on (shutdown has begun). */
+  drain(): void;
+  /** Closes the providers' connection pools and Redis. */
   close(): Promise<void>;
 }
 
 /** The yoga instance over the configured providers. Tests use it through `yoga.fetch` or real HTTP. */
 export function createGateway(config: Config): Gateway {
   setCursorSecret(config.cursorSecret);
-  const connections = connectProviders(config);
+  const shared = createSharedState({ redisUrl: config.redisUrl, cache: config.cache });
+  const connections = connectProviders(config, shared);
+  let draining = false;
 
   // Never shown to a client, whatever an upstream echoes back (errors.ts redacts them).
   const secrets = [
@@ -48,7 +58,7 @@ export function createGateway(config: Config): Gateway {
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
-  const plugins: Plugin<GatewayContext>[] = [everyErrorHasACode()];
+  const plugins: Plugin<GatewayContext>[] = [readiness(connections, shared, () => draining), everyErrorHasACode(), ledgerAndStaleAnswers()];
   if (config.apiTokens.length > 0) plugins.push(bearerTokens(config.apiTokens));
   if (!config.introspection) plugins.push(noIntrospection());
 
@@ -64,6 +74,7 @@ export function createGateway(config: Config): Gateway {
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     context: ({ request }): GatewayContext => ({
       config,
+      ledger: new CallLedger(),
       signal: request.signal,
       providers: new RequestProviders(connections, { signal: request.signal }),
     }),
@@ -73,11 +84,19 @@ export function createGateway(config: Config): Gateway {
   return {
     yoga,
     config,
+    shared,
+    connections,
+    drain() {
+      draining = true;
+    },
     async close() {
-      await Promise.all(Object.values(connections).map((connection) => connection.close()));
+      draining = true;
+      await Promise.all(Object.values(connections).map((connection) => connection!.close()));
+      await shared.close();
     },
   };
 }
+
 
 /** GATEWAY_API_TOKENS: every GraphQL request needs `Authorization: Bearer <token>` (GraphiQL's page itself loads without). */
 function bearerTokens(tokens: string[]): Plugin<GatewayContext> {
@@ -113,4 +132,67 @@ function noIntrospection(): Plugin<GatewayContext> {
       addValidationRule(NoSchemaIntrospectionCustomRule);
     },
   };
+}
+
+/**
+ * `/ready`: 200 while the instance can serve, 503 once it is draining, with each provider's state
+ * (configured, circuit, quota left) and Redis's. A provider that is down or Redis that is gone does
+ * not make the instance unready: it still answers (partial data, stale answers, memory cache).
+ */
+function readiness(connections: ProviderConnections, shared: SharedState, draining: () => boolean): Plugin<GatewayContext> {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/ready') return;
+      const providers: Record<string, unknown> = {};
+      for (const definition of PROVIDER_DEFINITIONS) {
+        const connection = connections[definition.name];
+        providers[definition.name] = connection ? { configured: true, ...(await connection.status()) } : { configured: false };
+      }
+      const redis = shared.redis ? { configured: true, state: shared.redis.state } : { configured: false, state: 'none' };
+      const ready = !draining();
+      endResponse(
+        new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'draining', providers, redis }), {
+          status: ready ? 200 : 503,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * Runs each execution with its request's ledger (every upstream call records into it), and adds
+ * `extensions.stale` when fields were answered from the cache past their TTL: path, provider,
+ * route, age in seconds and the time the provider gave the answer, so a client can say "as of 12:03".
+ */
+function ledgerAndStaleAnswers(): Plugin<GatewayContext> {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const ledger = (args.contextValue as GatewayContext).ledger;
+      setExecuteFn((executeArgs) => withLedger(ledger, () => executeFn(executeArgs)));
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (ledger.stale.length === 0 || !result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
+          const single = result as { extensions?: Record<string, unknown> };
+          setResult({ ...single, extensions: { ...single.extensions, stale: staleReport(ledger.stale) } } as typeof result);
+        },
+      };
+    },
+  };
+}
+
+function staleReport(stale: readonly StaleAnswer[], now = Date.now()): unknown[] {
+  const byPlace = new Map<string, StaleAnswer>();
+  for (const answer of stale) {
+    const place = JSON.stringify([answer.path, answer.provider, answer.route]);
+    const known = byPlace.get(place);
+    if (!known || answer.storedAt < known.storedAt) byPlace.set(place, answer);
+  }
+  return [...byPlace.values()].map((answer) => ({
+    path: answer.path,
+    provider: answer.provider,
+    route: answer.route,
+    ageSeconds: Math.max(0, Math.round((now - answer.storedAt) / 1000)),
+    asOf: new Date(answer.storedAt).toISOString(),
+  }));
 }

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { addResolversToSchema } from '@graphql-tools/schema';
-import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { parse, responsePathAsArray, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { atPath } from './http/callLedger.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 
 const SCHEMA_DIR = new URL('../schema/', import.meta.url);
@@ -25,7 +26,7 @@ export function buildSubgraphSchemaFromSdl(): GraphQLSchema {
  * our typed resolvers attached by @graphql-tools/schema.
  */
 export function buildExecutableSchema(resolvers: Resolvers): GraphQLSchema {
-  const { Query, ...types } = resolvers;
+  const { Query, ...types } = attributeCalls(resolvers);
   // Entity reference resolvers must be known to buildSubgraphSchema for `_entities`.
   const referenceResolvers = Object.fromEntries(
     Object.entries(types)
@@ -38,4 +39,29 @@ export function buildExecutableSchema(resolvers: Resolvers): GraphQLSchema {
     resolvers: { Query, ...types } as Parameters<typeof addResolversToSchema>[0]['resolvers'],
     updateResolversInPlace: true,
   });
+}
+
+type AnyResolver = (parent: unknown, args: unknown, context: unknown, info: GraphQLResolveInfo) => unknown;
+
+/**
+ * Wraps the resolvers that can call a provider so each upstream call they make is attributed to
+ * their response path (stale answers are reported by path). Pure resolvers (ids, rates, scalars)
+ * are left alone: the wrapper costs a context switch per field.
+ */
+function attributeCalls(resolvers: Resolvers): Resolvers {
+  const wrapped: Record<string, unknown> = { ...resolvers };
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    if (!fields || typeof fields !== 'object' || typeName === 'CampaignStats' || typeName === 'Node') continue;
+    if (!('getFields' in fields) && typeof (fields as { serialize?: unknown }).serialize !== 'function') {
+      wrapped[typeName] = Object.fromEntries(
+        Object.entries(fields as Record<string, unknown>).map(([field, resolve]) => {
+          if (typeof resolve !== 'function' || field === 'id' || field.startsWith('__')) return [field, resolve];
+          const fn = resolve as AnyResolver;
+          const around: AnyResolver = (parent, args, context, info) => atPath(responsePathAsArray(info.path), () => fn(parent, args, context, info));
+          return [field, around];
+        }),
+      );
+    }
+  }
+  return wrapped as Resolvers;
 }

@@ -57,18 +57,19 @@ describe('Dripcel mapping', () => {
 });
 
 describe('Dripcel in demo mode', () => {
-  it('demo mode starts the Dripcel simulator with a limit generous enough for a demo', async () => {
+  it('demo mode starts the Dripcel simulator enforcing the documented 50 a minute, and the gateway budgets the same', async () => {
     const demo = await startDemo(loadConfig({}));
     try {
       const dripcel = demo.simulators.DRIPCEL!;
-      expect(demo.config.providers.DRIPCEL).toEqual({ apiKey: dripcel.apiKey, baseUrl: dripcel.url });
+      expect(demo.config.providers.DRIPCEL).toEqual({ apiKey: dripcel.apiKey, baseUrl: dripcel.url, rateLimitPerMinute: 50 });
       const statuses: number[] = [];
       for (let i = 0; i < 60; i++) {
         const res = await fetch(`${dripcel.url}/campaigns`, { headers: { authorization: `Bearer ${dripcel.apiKey}` } });
         statuses.push(res.status);
         await res.arrayBuffer();
       }
-      expect(new Set(statuses)).toEqual(new Set([200]));
+      expect(statuses.filter((s) => s === 200)).toHaveLength(50);
+      expect(statuses.slice(50)).toEqual(Array(10).fill(429));
     } finally {
       await demo.close();
     }

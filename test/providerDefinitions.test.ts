@@ -6,6 +6,7 @@ import { PROVIDERS } from '../src/domain/campaign.js';
 import type { Capability } from '../src/providers/provider.js';
 import { PROVIDER_DEFINITIONS } from '../src/providers/registry.js';
 
+const BASE = { apiKey: 'k', baseUrl: 'http://127.0.0.1:9', rateLimitPerMinute: 0 };
 const CAPABILITIES: Capability[] = ['campaignList', 'recipientLogs', 'sendLogs', 'emailLogs'];
 
 describe('provider definitions', () => {
@@ -23,7 +24,7 @@ describe('provider definitions', () => {
       timeoutMs: 1000,
       stages: [],
     });
-    const settings = definition.readSettings ? definition.readSettings({}, { apiKey: 'k', baseUrl: 'http://127.0.0.1:9' }) : { apiKey: 'k', baseUrl: 'http://127.0.0.1:9' };
+    const settings = definition.readSettings ? definition.readSettings({}, BASE) : BASE;
     const session = definition.open(client, settings).session({ signal: new AbortController().signal });
     expect(session.provider).toBe(definition.name);
     for (const capability of CAPABILITIES) {

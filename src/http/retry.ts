@@ -55,6 +55,7 @@ export class RetryStage implements Stage {
   /** Milliseconds to wait before retry number `retry + 1`, or null when this failure is final. */
   waitBefore(error: UpstreamFailure, retry: number, idempotent: boolean): number | null {
     if (!idempotent || retry >= this.settings.retries) return null;
+    if (error.local) return null; // an open circuit or our own spent budget: the provider was not asked
     if (error.code === 'UPSTREAM_RATE_LIMITED') {
       if (error.retryAfter !== undefined) {
         const wait = error.retryAfter * 1000;
@@ -62,7 +63,7 @@ export class RetryStage implements Stage {
       }
       return this.backoff(retry);
     }
-    if (error.code === 'UPSTREAM_UNAVAILABLE' && !error.local) return this.backoff(retry);
+    if (error.code === 'UPSTREAM_UNAVAILABLE') return this.backoff(retry);
     return null;
   }
 

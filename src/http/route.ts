@@ -39,6 +39,21 @@ export interface Route<T = unknown> {
    * be plain JSON (no Dates, no class instances): caches store and share it.
    */
   read(data: unknown): T;
+  /**
+   * Answers of other routes this answer already holds (a list's items are the lookups of each):
+   * the cache stores them too, so a later lookup costs no call.
+   */
+  primes?(data: T): PrimedAnswer[];
+}
+
+/** An answer of another route, with the arguments it would be called with. */
+export interface PrimedAnswer {
+  route: Route;
+  params?: Record<string, string>;
+  query?: Record<string, string | number | boolean | null | undefined>;
+  body?: unknown;
+  /** What that route's `read` would return. */
+  data: unknown;
 }
 
 export interface RouteSpec<T> {
@@ -49,6 +64,7 @@ export interface RouteSpec<T> {
   idempotent?: boolean;
   notFoundAsNull?: boolean;
   read: (data: unknown) => T;
+  primes?: (data: T) => PrimedAnswer[];
 }
 
 /** Builds a {@link Route} from `call: 'GET /path/:id'` and the rest of its spec. */
@@ -63,6 +79,7 @@ export function route<T>(spec: RouteSpec<T>): Route<T> {
     idempotent: spec.idempotent ?? method === 'GET',
     notFoundAsNull: spec.notFoundAsNull ?? false,
     read: spec.read,
+    primes: spec.primes as Route['primes'],
   };
 }
 

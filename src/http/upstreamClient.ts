@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Pool, errors as undiciErrors } from 'undici';
+import { currentCall } from './callLedger.js';
+import { identityOf, type CallArgs } from './callKey.js';
 import { composePipeline, type CallNext, type QueryParams, type Stage, type UpstreamCall, type UpstreamResult } from './pipeline.js';
-import { expandPath, NOT_FOUND, UnexpectedBody, type Route } from './route.js';
+import { NOT_FOUND, UnexpectedBody, type Route } from './route.js';
 import { codeForStatus, describeStatus, parseRetryAfter } from './statusMapping.js';
 import { UpstreamFailure, type UpstreamFailureCode } from './upstreamFailure.js';
 
@@ -35,14 +37,6 @@ export interface UpstreamClientOptions {
   connections?: number;
 }
 
-/** What a caller gives for one call of a route. */
-export interface CallArgs {
-  /** Values of the template's `:params`. */
-  params?: Record<string, string>;
-  query?: Record<string, string | number | boolean | null | undefined>;
-  body?: unknown;
-  signal?: AbortSignal;
-}
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -52,6 +46,8 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * survives empty or malformed bodies, the status-to-code mapping, the envelope and the route's
  * reader). Failures are {@link UpstreamFailure}s; the API key never appears in one.
  */
+export type { CallArgs } from './callKey.js';
+
 export class UpstreamClient {
   readonly provider: string;
   /** Hash of provider, base URL and key: what `UpstreamCall.scope` carries instead of the key. */
@@ -73,13 +69,8 @@ export class UpstreamClient {
   /** Calls a route; the route's data, or null for a not-found lookup (`notFoundAsNull`). */
   async call<T>(route: Route<T>, args: CallArgs = {}): Promise<T | null> {
     const call: UpstreamCall = {
-      provider: this.provider,
-      route,
+      ...identityOf(this.provider, this.scope, route, args),
       method: route.method,
-      path: expandPath(route.template, args.params),
-      query: queryParams(args.query),
-      body: args.body,
-      scope: this.scope,
       idempotent: route.idempotent,
       signal: args.signal,
       attempt: 1,
@@ -95,6 +86,8 @@ export class UpstreamClient {
   /** One HTTP attempt: the innermost step of the pipeline. */
   private async attempt(call: UpstreamCall): Promise<UpstreamResult | null> {
     const { timeoutMs } = this.options;
+    const ledger = currentCall()?.ledger;
+    if (ledger) ledger.upstreamCalls++;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const headers: Record<string, string> = {
@@ -197,15 +190,6 @@ function parseBody(text: string): ParsedBody {
   } catch {
     return { kind: 'text' };
   }
-}
-
-function queryParams(query: CallArgs['query']): QueryParams {
-  if (!query) return [];
-  const params: Array<readonly [string, string]> = [];
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null) params.push([key, String(value)]);
-  }
-  return params;
 }
 
 function queryString(query: QueryParams): string {

@@ -1,18 +1,30 @@
 import type { Config } from '../config.js';
 import type { ProviderName } from '../domain/campaign.js';
-import { CircuitBreakerStage } from '../http/circuitBreaker.js';
+import { cachePolicy, CacheStage } from '../http/cacheStage.js';
+import { CircuitBreakerStage, type CircuitState } from '../http/circuitBreaker.js';
+import { InFlightStage } from '../http/inflightStage.js';
 import type { Stage } from '../http/pipeline.js';
+import { QuotaStage } from '../http/quotaStage.js';
 import { RetryStage } from '../http/retry.js';
 import { UpstreamClient } from '../http/upstreamClient.js';
+import type { SharedState } from '../store/sharedState.js';
 import type { OpenedProvider, ProviderDefinition, ProviderSettings } from './provider.js';
 import { PROVIDER_DEFINITIONS } from './registry.js';
+
+/** What /ready says of a configured provider. */
+export interface ProviderStatus {
+  circuit: CircuitState;
+  /** Null when its calls are not limited (`<PROVIDER>_RATE_LIMIT_PER_MINUTE=0`). */
+  quota: { perMinute: number; used: number; remaining: number } | null;
+}
 
 /** A configured provider for the life of the process: its definition, client and opened sessions. */
 export interface ProviderConnection extends OpenedProvider {
   definition: ProviderDefinition;
   client: UpstreamClient;
-  /** The pipeline's stages, outermost first, by name (for /ready and metrics). */
+  /** The pipeline's stages, outermost first. */
   stages: readonly Stage[];
+  status(): Promise<ProviderStatus>;
   close(): Promise<void>;
 }
 
@@ -20,20 +32,35 @@ export type ProviderConnections = Partial<Record<ProviderName, ProviderConnectio
 
 /**
  * The pipeline every call of a provider passes, outermost first: this list is the whole of it.
- * The circuit sees a call once, after its retries; each retry is a new attempt of the stages after
- * the retry stage.
+ * - cache: a fresh answer ends the call here; a failure below may be answered stale;
+ * - inflight: identical concurrent calls share one;
+ * - circuit: sees a call once, after its retries;
+ * - retry: each retry is a new attempt of the stages after it;
+ * - quota: every attempt takes from the budget (a retry spends quota like any call).
  */
-export function upstreamStages(definition: ProviderDefinition, config: Config): Stage[] {
-  return [new CircuitBreakerStage(definition.name, config.circuit), new RetryStage(config.retry)];
+export function upstreamStages(definition: ProviderDefinition, settings: ProviderSettings, config: Config, shared: SharedState): Stage[] {
+  const stages: Stage[] = [];
+  if (config.cache.ttlS > 0) stages.push(new CacheStage(shared.cache, cachePolicy(config.cache.ttlS, config.cache.staleS)));
+  stages.push(new InFlightStage(), new CircuitBreakerStage(definition.name, config.circuit), new RetryStage(config.retry));
+  if (settings.rateLimitPerMinute > 0) {
+    stages.push(
+      new QuotaStage(shared.quotas, {
+        perMinute: settings.rateLimitPerMinute,
+        queueMs: config.upstreamQueueMs,
+        readHint: definition.rateLimitHint?.bind(definition),
+      }),
+    );
+  }
+  return stages;
 }
 
 /** Builds one client per configured provider from its definition: the one place clients are made. */
-export function connectProviders(config: Config): ProviderConnections {
+export function connectProviders(config: Config, shared: SharedState): ProviderConnections {
   const connections: ProviderConnections = {};
   for (const definition of PROVIDER_DEFINITIONS) {
     const settings: ProviderSettings | undefined = config.providers[definition.name];
     if (!settings) continue;
-    const stages = upstreamStages(definition, config);
+    const stages = upstreamStages(definition, settings, config, shared);
     const client = new UpstreamClient({
       provider: definition.name,
       baseUrl: settings.baseUrl,
@@ -45,7 +72,24 @@ export function connectProviders(config: Config): ProviderConnections {
       stages,
     });
     const opened = definition.open(client, settings);
-    connections[definition.name] = { ...opened, session: opened.session, definition, client, stages, close: () => client.close() };
+    const circuit = stages.find((stage): stage is CircuitBreakerStage => stage instanceof CircuitBreakerStage);
+    const limited = stages.some((stage) => stage instanceof QuotaStage);
+    connections[definition.name] = {
+      ...opened,
+      session: opened.session,
+      definition,
+      client,
+      stages,
+      async status() {
+        const perMinute = settings.rateLimitPerMinute;
+        const used = limited ? await shared.quotas.used(QuotaStage.key(client.scope)) : 0;
+        return {
+          circuit: circuit?.state ?? 'closed',
+          quota: limited ? { perMinute, used, remaining: Math.max(0, perMinute - used) } : null,
+        };
+      },
+      close: () => client.close(),
+    };
   }
   return connections;
 }

@@ -4,6 +4,7 @@ import type { RecipientLogPage, RecipientLogPosition, RecipientLogStatus } from 
 import type { SendLogModel, SendLogSearch, SendLogWindow } from '../domain/sendLog.js';
 import type { Env } from '../configVars.js';
 import type { UpstreamClient, UpstreamErrorInfo } from '../http/upstreamClient.js';
+import type { RateLimitHint } from '../http/quotaStage.js';
 import type { Route } from '../http/route.js';
 import type { PositionCodec } from '../relay/connection.js';
 
@@ -118,6 +119,8 @@ export interface ProviderSettings {
   apiKey: string;
   /** scheme + host (+ port), no trailing slash; the client appends the documented path. */
   baseUrl: string;
+  /** Calls a minute this gateway (all instances sharing REDIS_URL) sends; 0: no limit. */
+  rateLimitPerMinute: number;
 }
 
 /** A provider opened for the life of the process: its client, made into sessions per request. */
@@ -149,8 +152,8 @@ export interface SimulatorModule {
  */
 export interface ProviderDefinition<S extends ProviderSettings = ProviderSettings> {
   name: ProviderName;
-  /** The variables that enable it: `<NAME>_API_KEY` and `<NAME>_BASE_URL`. */
-  variables: { apiKey: string; baseUrl: string };
+  /** Its variables: `<NAME>_API_KEY` and `<NAME>_BASE_URL` enable it, `<NAME>_RATE_LIMIT_PER_MINUTE` caps its calls. */
+  variables: { apiKey: string; baseUrl: string; rateLimit: string };
   /** The documented base URL, or null when it is per account (then `<NAME>_BASE_URL` is required). */
   defaultBaseUrl: string | null;
   /** Settings beyond key and base URL, read from the environment config.ts hands it. */
@@ -159,8 +162,10 @@ export interface ProviderDefinition<S extends ProviderSettings = ProviderSetting
   readError(body: unknown): UpstreamErrorInfo;
   /** Unwraps a 2xx body's envelope (see UpstreamClientOptions.unwrap). */
   unwrap?(body: unknown, route: Route): unknown;
-  /** The documented request quota, with where it is documented. */
+  /** The documented request quota (the default of its rate-limit variable), with where it is documented. */
   quota: { perMinute: number; source: string };
+  /** Reads what the provider's rate-limit headers say is left, for providers that send them. */
+  rateLimitHint?(headers: Readonly<Record<string, string | string[] | undefined>>): RateLimitHint | null;
   /** Every call the provider makes, by name. */
   routes: Readonly<Record<string, Route>>;
   capabilities: readonly Capability[];

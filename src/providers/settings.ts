@@ -1,4 +1,4 @@
-import { baseUrlVar, ConfigError, nonEmpty, type Env } from '../configVars.js';
+import { baseUrlVar, ConfigError, integerVar, nonEmpty, type Env } from '../configVars.js';
 import type { ProviderName } from '../domain/campaign.js';
 import type { ProviderDefinition, ProviderSettings } from './provider.js';
 import { PROVIDER_DEFINITIONS } from './registry.js';
@@ -17,12 +17,13 @@ export function readProviderSettings(env: Env): ProviderSettingsMap {
 }
 
 function readOne(definition: ProviderDefinition, env: Env): ProviderSettings | null {
-  const { apiKey: keyVar, baseUrl: urlVar } = definition.variables;
+  const { apiKey: keyVar, baseUrl: urlVar, rateLimit: rateVar } = definition.variables;
   const apiKey = nonEmpty(env[keyVar]);
   const baseUrl = baseUrlVar(env, urlVar) ?? definition.defaultBaseUrl;
+  const rateLimitPerMinute = integerVar(env, rateVar, definition.quota.perMinute, 0, 1_000_000);
   if (!apiKey) return null;
   if (!baseUrl) throw new ConfigError(urlVar, `is required when ${keyVar} is set (the base URL is per account)`);
-  const base = { apiKey, baseUrl };
+  const base = { apiKey, baseUrl, rateLimitPerMinute };
   return definition.readSettings ? definition.readSettings(env, base) : base;
 }
 

@@ -36,15 +36,22 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const simulators: Partial<Record<ProviderName, RunningSimulator>> = { ...options.simulators };
-  // No circuit unless a test asks for one: failures a test provokes never make later tests fail fast.
-  const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent', UPSTREAM_CIRCUIT_THRESHOLD: '0' };
+  // Defaults that keep tests independent and their call counts meaningful: no circuit (failures a
+  // test provokes never make later tests fail fast), no cross-request cache and no outbound quota
+  // (each query's upstream calls are its own), simulators far above any quota. Tests of the
+  // cache, the quotas and the circuit set these themselves.
+  const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent', UPSTREAM_CIRCUIT_THRESHOLD: '0', CACHE_TTL_S: '0' };
   for (const name of options.providers ?? []) {
-    if (!simulators[name]) simulators[name] = await (await providerDefinition(name)!.simulator()).start({ apiKey: `test_${name.toLowerCase()}_key` });
+    if (!simulators[name]) {
+      const module = await providerDefinition(name)!.simulator();
+      simulators[name] = await module.start({ apiKey: `test_${name.toLowerCase()}_key`, rateLimitPerMinute: 100_000 });
+    }
   }
   for (const [name, simulator] of Object.entries(simulators)) {
     const { variables } = providerDefinition(name as ProviderName)!;
     env[variables.apiKey] = simulator!.apiKey;
     env[variables.baseUrl] = simulator!.url;
+    env[variables.rateLimit] = '0';
   }
   Object.assign(env, options.env);
   const gateway = createGateway(loadConfig(env));

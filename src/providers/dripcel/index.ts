@@ -6,7 +6,7 @@ import { DripcelSession } from './session.js';
 /** Dripcel (SMS): campaigns, send logs batched per campaign, destinations on demand, derived stats. */
 export const dripcel = defineProvider({
   name: 'DRIPCEL',
-  variables: { apiKey: 'DRIPCEL_API_KEY', baseUrl: 'DRIPCEL_BASE_URL' },
+  variables: { apiKey: 'DRIPCEL_API_KEY', baseUrl: 'DRIPCEL_BASE_URL', rateLimit: 'DRIPCEL_RATE_LIMIT_PER_MINUTE' },
   defaultBaseUrl: 'https://api.dripcel.com',
   authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
   readError: readDripcelError,

@@ -116,6 +116,5 @@ function failure(status: number, code: string, message: string): SimulatorRespon
   return { status, body: { ok: false, error: { code, message } } };
 }
 
-/** Demo mode and tests: a limit of 6000 a minute, generous so GraphiQL and test suites do not meet it; tests of the documented limit pass their own. */
-export const start = (options: SimulatorOptions): Promise<RunningSimulator> =>
-  startDripcelSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? 6000 });
+/** Demo mode and tests: enforces the provider's documented quota unless `rateLimitPerMinute` says otherwise. */
+export const start = (options: SimulatorOptions): Promise<RunningSimulator> => startDripcelSimulator(options);

@@ -6,7 +6,7 @@ import { EmailSendXSession } from './session.js';
 /** EmailSendX (email): a paged campaign list whose items carry stats, and lookups by `?id=`. */
 export const emailSendX = defineProvider({
   name: 'EMAILSENDX',
-  variables: { apiKey: 'EMAILSENDX_API_KEY', baseUrl: 'EMAILSENDX_BASE_URL' },
+  variables: { apiKey: 'EMAILSENDX_API_KEY', baseUrl: 'EMAILSENDX_BASE_URL', rateLimit: 'EMAILSENDX_RATE_LIMIT_PER_MINUTE' },
   defaultBaseUrl: 'https://emailsendx.com',
   // `x-api-key: <key>` works too (docs).
   authHeaders: (key) => ({ authorization: `Bearer ${key}` }),

@@ -90,6 +90,5 @@ function headerValue(request: SimulatorRequest, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Demo mode and tests: a limit of 1200 a minute, generous so GraphiQL and test suites do not meet it; tests of the documented limit pass their own. */
-export const start = (options: SimulatorOptions): Promise<RunningSimulator> =>
-  startEmailSendXSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? 1200 });
+/** Demo mode and tests: enforces the provider's documented quota unless `rateLimitPerMinute` says otherwise. */
+export const start = (options: SimulatorOptions): Promise<RunningSimulator> => startEmailSendXSimulator(options);

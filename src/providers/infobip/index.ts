@@ -7,7 +7,7 @@ import { InfobipSession } from './session.js';
 /** Infobip (email): 48-hour email logs, campaigns by campaignReferenceId with derived stats; no campaign listing. */
 export const infobip = defineProvider({
   name: 'INFOBIP',
-  variables: { apiKey: 'INFOBIP_API_KEY', baseUrl: 'INFOBIP_BASE_URL' },
+  variables: { apiKey: 'INFOBIP_API_KEY', baseUrl: 'INFOBIP_BASE_URL', rateLimit: 'INFOBIP_RATE_LIMIT_PER_MINUTE' },
   // Every account has its own host, such as https://xxxxx.api.infobip.com (docs).
   defaultBaseUrl: null,
   authHeaders: (key) => ({ authorization: `App ${key}` }),

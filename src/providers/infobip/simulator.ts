@@ -103,6 +103,5 @@ function legacyError(messageId: string, text: string): IbLegacyErrorBody {
   return { requestError: { serviceException: { messageId, text } } };
 }
 
-/** Demo mode and tests: a limit of 10_000 a minute, generous so GraphiQL and test suites do not meet it; tests of the documented limit pass their own. */
-export const start = (options: SimulatorOptions): Promise<RunningSimulator> =>
-  startInfobipSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 });
+/** Demo mode and tests: enforces the provider's documented quota unless `rateLimitPerMinute` says otherwise. */
+export const start = (options: SimulatorOptions): Promise<RunningSimulator> => startInfobipSimulator(options);

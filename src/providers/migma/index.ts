@@ -12,7 +12,7 @@ export interface MigmaSettings extends ProviderSettings {
 /** Migma (email): campaigns of the configured project, provider stats and per-recipient logs. */
 export const migma = defineProvider<MigmaSettings>({
   name: 'MIGMA',
-  variables: { apiKey: 'MIGMA_API_KEY', baseUrl: 'MIGMA_BASE_URL' },
+  variables: { apiKey: 'MIGMA_API_KEY', baseUrl: 'MIGMA_BASE_URL', rateLimit: 'MIGMA_RATE_LIMIT_PER_MINUTE' },
   defaultBaseUrl: 'https://api.migma.ai',
   readSettings: (env, base) => ({ ...base, projectId: nonEmpty(env.MIGMA_PROJECT_ID) }),
   authHeaders: (key) => ({ authorization: `Bearer ${key}` }),

@@ -151,9 +151,8 @@ function failure(status: number, error: string, code: string): SimulatorResponse
   return { status, body: { success: false, error, code } };
 }
 
-/** Demo mode and tests: a limit of 1000 a minute, generous so GraphiQL and test suites do not meet it; tests of the documented limit pass their own. */
-export const start = (options: SimulatorOptions): Promise<RunningSimulator> =>
-  startMigmaSimulator({ ...options, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 });
+/** Demo mode and tests: enforces the provider's documented quota unless `rateLimitPerMinute` says otherwise. */
+export const start = (options: SimulatorOptions): Promise<RunningSimulator> => startMigmaSimulator(options);
 
 /** Demo mode lists the demo project's campaigns. */
 export const demoEnv = { MIGMA_PROJECT_ID: 'proj_demo' };
