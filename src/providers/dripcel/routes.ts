@@ -3,6 +3,28 @@ import type { UpstreamErrorInfo } from '../../http/upstreamClient.js';
 import { RESOURCE_NOT_FOUND, type DripcelCampaign, type DripcelEnvelope, type DripcelSearchResult, type DripcelSendLog } from './wire.js';
 
 /** Dripcel's four calls (docs/providers/dripcel.md); each answer is the data of an `{ok, data}` envelope. */
+const sendLogRoute: Route<DripcelSendLog> = route({
+  name: 'sendLog',
+  call: 'GET /send-logs/:id',
+  kind: 'logItem',
+  notFoundAsNull: true,
+  read: (data): DripcelSendLog => {
+    if (!isSendLog(data)) throw new UnexpectedBody('the send log has no _id');
+    return data;
+  },
+});
+
+const campaignRoute: Route<DripcelCampaign> = route({
+  name: 'campaign',
+  call: 'GET /campaigns/:id',
+  kind: 'campaign',
+  notFoundAsNull: true,
+  read: (data): DripcelCampaign => {
+    if (!isCampaign(data)) throw new UnexpectedBody('the campaign has no _id');
+    return data;
+  },
+});
+
 export const dripcelRoutes = {
   /** `{find, options: {skip, limit}}`: a page of matching logs and how many match in all. A read: safe to repeat. */
   searchSendLogs: route({
@@ -17,18 +39,14 @@ export const dripcelRoutes = {
       }
       return { total: typeof result.total === 'number' ? result.total : null, send_logs: result.send_logs };
     },
+    // Search rows are the default (count) form of each log's own lookup.
+    primes: (result) =>
+      result.send_logs
+        .filter((log) => typeof log.destinations === 'number')
+        .map((log) => ({ route: sendLogRoute, params: { id: log._id }, query: { group_destinations: 'count' }, data: log })),
   }),
   /** `?group_destinations=count|list`. */
-  sendLog: route({
-    name: 'sendLog',
-    call: 'GET /send-logs/:id',
-    kind: 'logItem',
-    notFoundAsNull: true,
-    read: (data): DripcelSendLog => {
-      if (!isSendLog(data)) throw new UnexpectedBody('the send log has no _id');
-      return data;
-    },
-  }),
+  sendLog: sendLogRoute,
   /** Every campaign in one answer (the body and any paging are unpublished: a guess). */
   listCampaigns: route({
     name: 'listCampaigns',
@@ -38,17 +56,9 @@ export const dripcelRoutes = {
       if (!Array.isArray(data) || !data.every(isCampaign)) throw new UnexpectedBody('the campaign list has no data array');
       return data;
     },
+    primes: (list) => list.map((campaign) => ({ route: campaignRoute, params: { id: campaign._id }, data: campaign })),
   }),
-  campaign: route({
-    name: 'campaign',
-    call: 'GET /campaigns/:id',
-    kind: 'campaign',
-    notFoundAsNull: true,
-    read: (data): DripcelCampaign => {
-      if (!isCampaign(data)) throw new UnexpectedBody('the campaign has no _id');
-      return data;
-    },
-  }),
+  campaign: campaignRoute,
 };
 
 /** Reads `{ok: false, error}` where `error` is text or `{code, message}` (both seen, docs). */

@@ -15,6 +15,15 @@ export const emailSendX = defineProvider({
     message: typeof body === 'string' ? body : typeof (body as { error?: unknown })?.error === 'string' ? (body as { error: string }).error : undefined,
   }),
   quota: { perMinute: 120, source: 'docs: 120 requests a minute per key, sliding window' },
+  // X-RateLimit-Remaining and X-RateLimit-Reset on every response (docs). Reset's unit is not
+  // documented (guess): seconds from now, or epoch seconds when it is that large.
+  rateLimitHint(headers) {
+    const remaining = Number(first(headers['x-ratelimit-remaining']));
+    const reset = Number(first(headers['x-ratelimit-reset']));
+    if (!Number.isFinite(remaining) || !Number.isFinite(reset) || remaining < 0 || reset < 0) return null;
+    const resetInMs = reset > 1e9 ? reset * 1000 - Date.now() : reset * 1000;
+    return { remaining, resetInMs: Math.max(0, Math.min(resetInMs, 60_000)) };
+  },
   routes: esxRoutes,
   capabilities: ['campaignList'],
   open(http) {
@@ -23,3 +32,7 @@ export const emailSendX = defineProvider({
   },
   simulator: () => import('./simulator.js'),
 });
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

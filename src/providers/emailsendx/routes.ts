@@ -1,4 +1,4 @@
-import { route, UnexpectedBody } from '../../http/route.js';
+import { route, UnexpectedBody, type Route } from '../../http/route.js';
 import type { EsxCampaign } from './wire.js';
 
 /** A page of the list: its items and `pagination.total` when given. */
@@ -8,6 +8,22 @@ export interface EsxListPage {
 }
 
 /** The two calls EmailSendX serves here, both on `GET /api/v1/campaigns` (docs/providers/emailsendx.md). */
+/** `?id=`: `{data: {...}}` with full stats; a one-element array is accepted too (guess). 404: no such campaign. */
+const campaignRoute: Route<EsxCampaign | null> = route({
+  name: 'campaign',
+  call: 'GET /api/v1/campaigns',
+  kind: 'campaign',
+  notFoundAsNull: true,
+  read: (body): EsxCampaign | null => {
+    if (!body || typeof body !== 'object') throw new UnexpectedBody('the campaign answer is not an object');
+    const data = (body as { data?: unknown }).data;
+    const campaign = Array.isArray(data) ? data[0] : data;
+    if (campaign === undefined || campaign === null) return null;
+    if (!isCampaign(campaign)) throw new UnexpectedBody('the campaign has no id');
+    return campaign;
+  },
+});
+
 export const esxRoutes = {
   /** `?page=&limit=&status=`: `{data: [...], pagination: {page, limit, total, totalPages}}` (docs). */
   listCampaigns: route({
@@ -22,22 +38,11 @@ export const esxRoutes = {
       const total = list.pagination?.total;
       return { data: list.data, total: typeof total === 'number' && Number.isFinite(total) ? total : null };
     },
+    // An item with a `stats` key is what `?id=` answers for it (items without stats are not).
+    primes: (page) =>
+      page.data.filter((item) => 'stats' in item && item.stats !== undefined).map((item) => ({ route: campaignRoute, query: { id: item.id }, data: item })),
   }),
-  /** `?id=`: `{data: {...}}` with full stats; a one-element array is accepted too (guess). 404: no such campaign. */
-  campaign: route({
-    name: 'campaign',
-    call: 'GET /api/v1/campaigns',
-    kind: 'campaign',
-    notFoundAsNull: true,
-    read: (body): EsxCampaign | null => {
-      if (!body || typeof body !== 'object') throw new UnexpectedBody('the campaign answer is not an object');
-      const data = (body as { data?: unknown }).data;
-      const campaign = Array.isArray(data) ? data[0] : data;
-      if (campaign === undefined || campaign === null) return null;
-      if (!isCampaign(campaign)) throw new UnexpectedBody('the campaign has no id');
-      return campaign;
-    },
-  }),
+  campaign: campaignRoute,
 };
 
 function isCampaign(value: unknown): value is EsxCampaign {

@@ -1,8 +1,19 @@
-import { route, UnexpectedBody } from '../../http/route.js';
+import { route, UnexpectedBody, type Route } from '../../http/route.js';
 import { parseProviderDate } from '../wireValues.js';
 import type { MigmaCampaign, MigmaCampaignList, MigmaEnvelope, MigmaLogPage, MigmaLogRow, MigmaStats } from './wire.js';
 
 /** Migma's four calls (docs/providers/migma.md); each answer is the data of a `{success, data}` envelope. */
+const campaignRoute: Route<MigmaCampaign> = route({
+  name: 'campaign',
+  call: 'GET /v1/campaigns/:id',
+  kind: 'campaign',
+  notFoundAsNull: true,
+  read: (data): MigmaCampaign => {
+    if (!isCampaign(data)) throw new UnexpectedBody('the campaign has no id');
+    return data;
+  },
+});
+
 export const migmaRoutes = {
   /** `?projectId=&status=&page=&limit=` (sdk): `{campaigns, total}`. */
   listCampaigns: route({
@@ -16,17 +27,10 @@ export const migmaRoutes = {
       }
       return { campaigns: list.campaigns, total: typeof list.total === 'number' && Number.isFinite(list.total) ? list.total : null };
     },
+    // Each listed campaign is the answer of its own lookup.
+    primes: (list) => list.campaigns.map((campaign) => ({ route: campaignRoute, params: { id: campaign.id }, data: campaign })),
   }),
-  campaign: route({
-    name: 'campaign',
-    call: 'GET /v1/campaigns/:id',
-    kind: 'campaign',
-    notFoundAsNull: true,
-    read: (data): MigmaCampaign => {
-      if (!isCampaign(data)) throw new UnexpectedBody('the campaign has no id');
-      return data;
-    },
-  }),
+  campaign: campaignRoute,
   /** Aggregate engagement; documented as possibly cached and slightly stale (docs). */
   campaignStats: route({
     name: 'campaignStats',
