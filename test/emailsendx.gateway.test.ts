@@ -171,13 +171,8 @@ describe('EmailSendX through the gateway over HTTP', () => {
     expect(res.errors![0]!.message).toContain('maintenance');
   });
 
-  it('maps 429 with Retry-After, malformed bodies, and a provider that is too slow', async () => {
+  it('maps malformed, empty and wrongly shaped bodies to UPSTREAM_BAD_RESPONSE', async () => {
     const sim = h.simulators.EMAILSENDX!;
-    sim.inject({ status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'Retry-After': '17' } });
-    const limited = await h.query(`{ campaigns { totalCount } }`);
-    expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', provider: 'EMAILSENDX', upstreamStatus: 429, retryAfter: 17 });
-    expect(limited.errors?.[0]?.extensions?.http).toBeUndefined();
-
     sim.inject({ status: 200, rawBody: '<html>oops</html>' });
     const malformed = await h.query(`{ campaignByProviderId(provider: EMAILSENDX, providerId: "x") { id } }`);
     expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', provider: 'EMAILSENDX' });
@@ -193,24 +188,6 @@ describe('EmailSendX through the gateway over HTTP', () => {
 });
 
 describe('EmailSendX failures that need their own gateway', () => {
-  it('a refused key is UPSTREAM_UNAUTHORIZED, and no key appears anywhere in the response', async () => {
-    const simulator = await startEmailSendXSimulator({ apiKey: 'esx_live_the_right_key' });
-    const h = await startHarness({
-      simulators: { EMAILSENDX: simulator },
-      env: { EMAILSENDX_API_KEY: 'esx_live_WRONG_secret_123' },
-    });
-    try {
-      const res = await h.query(`{ campaigns { totalCount edges { node { id } } } }`);
-      expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAUTHORIZED', provider: 'EMAILSENDX', upstreamStatus: 401 });
-      expect(res.errors?.[0]?.message).toContain('Invalid API key');
-      expect(res.text).not.toContain('esx_live_WRONG_secret_123');
-      expect(res.text).not.toContain('esx_live_the_right_key');
-      expect(simulator.count(PATH)).toBe(1); // never retried
-    } finally {
-      await h.close();
-    }
-  });
-
   it('a provider slower than UPSTREAM_TIMEOUT_MS is UPSTREAM_TIMEOUT; an unreachable one UPSTREAM_UNAVAILABLE', async () => {
     const h = await startHarness({ providers: ['EMAILSENDX'], env: { UPSTREAM_TIMEOUT_MS: '150' } });
     try {
@@ -243,22 +220,6 @@ describe('EmailSendX failures that need their own gateway', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data.campaigns.edges[0].node.stats.sent).toBe(5420);
       expect(simulator.count(PATH)).toBe(1 + 3); // one list, then one ?id= per distinct campaign
-    } finally {
-      await h.close();
-    }
-  });
-});
-
-describe('EmailSendX simulator rate limit', () => {
-  it('answers 429 with Retry-After past the documented 120 requests a minute, and the gateway reports it', async () => {
-    const simulator = await startEmailSendXSimulator({ apiKey: 'k', rateLimitPerMinute: 3 });
-    const h = await startHarness({ simulators: { EMAILSENDX: simulator } });
-    try {
-      for (let i = 0; i < 3; i++) expect((await h.query(`{ campaigns(first: 1) { totalCount } }`)).errors).toBeUndefined();
-      const limited = await h.query(`{ campaigns(first: 1) { totalCount } }`);
-      expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', upstreamStatus: 429 });
-      expect(limited.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(0);
-      expect(simulator.count('/api/v1/campaigns')).toBe(4); // the 429 is not retried (no retry policy yet)
     } finally {
       await h.close();
     }

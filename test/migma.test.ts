@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMigmaSimulator } from '../src/providers/migma/simulator.js';
 import { migmaDemoData } from '../src/providers/migma/demoData.js';
 import { startHarness, type Harness } from './support/harness.js';
 
@@ -237,49 +236,7 @@ describe('Migma errors', () => {
 
   const LOOKUP = `{ campaignByProviderId(provider: MIGMA, providerId: "cmp_mg_webinar") { name } }`;
 
-  it('maps 401 to UPSTREAM_UNAUTHORIZED with Migma’s code, and never shows the key', async () => {
-    const bad = await startHarness({
-      simulators: { MIGMA: await startMigmaSimulator({ apiKey: 'mgma_sk_live_right' }) },
-      env: { MIGMA_API_KEY: 'mgma_sk_live_wrong_key' },
-    });
-    try {
-      const res = await bad.query(LOOKUP);
-      expect(res.data.campaignByProviderId).toBeNull();
-      expect(res.errors![0]!.extensions).toEqual({
-        code: 'UPSTREAM_UNAUTHORIZED',
-        provider: 'MIGMA',
-        upstreamStatus: 401,
-        upstreamCode: 'UNAUTHORIZED',
-      });
-      expect(res.errors![0]!.message).toContain('Invalid API key');
-      expect(res.text).not.toContain('mgma_sk_live_wrong_key');
-    } finally {
-      await bad.close();
-    }
-  });
-
-  it('maps 429 to UPSTREAM_RATE_LIMITED with retryAfter from the documented limit', async () => {
-    const limited = await startHarness({
-      simulators: { MIGMA: await startMigmaSimulator({ apiKey: 'k', rateLimitPerMinute: 10 }) },
-      env: PROJECT,
-    });
-    try {
-      for (let i = 0; i < 10; i++) expect((await limited.query(LOOKUP)).errors).toBeUndefined();
-      const res = await limited.query(LOOKUP);
-      expect(res.errors![0]!.extensions).toMatchObject({
-        code: 'UPSTREAM_RATE_LIMITED',
-        provider: 'MIGMA',
-        upstreamStatus: 429,
-        upstreamCode: 'RATE_LIMIT_EXCEEDED',
-      });
-      expect(res.errors![0]!.extensions!.retryAfter).toBeGreaterThan(0);
-      expect(res.errors![0]!.extensions!.retryAfter).toBeLessThanOrEqual(60);
-    } finally {
-      await limited.close();
-    }
-  });
-
-  it('maps 5xx to UPSTREAM_UNAVAILABLE and keeps the rest of the answer', async () => {
+  it('a 5xx of the stats call costs only Campaign.stats: the campaign still answers', async () => {
     harness.simulators.MIGMA!.inject({
       match: (r) => r.path.endsWith('/stats'),
       status: 503,
