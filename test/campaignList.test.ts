@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { encodeCursor } from '../src/relay/cursor.js';
 import { startHarness, type Harness } from './support/harness.js';
+import { it } from './support/fixtures.js';
 
 const PAGE = /* GraphQL */ `
   query($first: Int, $after: String, $filter: CampaignFilter) {
@@ -74,17 +75,14 @@ describe('campaigns across providers', () => {
 });
 
 describe('campaigns when no configured provider can list', () => {
-  it.each([
+  // `it.for`, not `it.each`: it hands the test context (the fixtures) to the test as well.
+  it.for([
     ['only Infobip', { providers: ['INFOBIP'] as const, env: {} }],
     ['Migma without a project id', { providers: ['MIGMA'] as const, env: {} }],
-  ])('%s: an empty list with totalCount 0', async (_name, options) => {
+  ] as const)('%s: an empty list with totalCount 0', async ([_name, options], { startHarness }) => {
     const h = await startHarness({ providers: [...options.providers], env: options.env });
-    try {
-      const res: any = await h.query(PAGE, {});
-      expect(res.errors).toBeUndefined();
-      expect(res.data.campaigns).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
-    } finally {
-      await h.close();
-    }
+    const res: any = await h.query(PAGE, {});
+    expect(res.errors).toBeUndefined();
+    expect(res.data.campaigns).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
   });
 });

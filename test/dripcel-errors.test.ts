@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect } from 'vitest';
 import { dripcelDemoData } from '../src/providers/dripcel/demoData.js';
 import { encodeGlobalId } from '../src/relay/globalId.js';
 import { startHarness, type Harness } from './support/harness.js';
+import { it } from './support/fixtures.js';
 
 const data = dripcelDemoData();
 const SEND_LOGS = `{ sendLogs(first: 2) { totalCount edges { node { providerId } } } }`;
@@ -86,17 +87,13 @@ describe('Dripcel errors', () => {
 });
 
 describe('Dripcel configuration errors', () => {
-  it('Query.sendLogs without Dripcel credentials is PROVIDER_NOT_CONFIGURED; Campaign.sendLogs elsewhere stays null', async () => {
+  it('Query.sendLogs without Dripcel credentials is PROVIDER_NOT_CONFIGURED; Campaign.sendLogs elsewhere stays null', async ({ startHarness }) => {
     const harness = await startHarness({ providers: ['EMAILSENDX'] });
-    try {
-      const res = await harness.query(SEND_LOGS);
-      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED' });
-      expect(res.errors?.[0]?.message).toContain('DRIPCEL_API_KEY');
-      const list = await harness.query(`{ campaigns(first: 1) { edges { node { provider sendLogs { totalCount } } } } }`);
-      expect(list.errors).toBeUndefined();
-      expect(list.data.campaigns.edges).toEqual([{ node: { provider: 'EMAILSENDX', sendLogs: null } }]);
-    } finally {
-      await harness.close();
-    }
+    const res = await harness.query(SEND_LOGS);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED' });
+    expect(res.errors?.[0]?.message).toContain('DRIPCEL_API_KEY');
+    const list = await harness.query(`{ campaigns(first: 1) { edges { node { provider sendLogs { totalCount } } } } }`);
+    expect(list.errors).toBeUndefined();
+    expect(list.data.campaigns.edges).toEqual([{ node: { provider: 'EMAILSENDX', sendLogs: null } }]);
   });
 });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect } from 'vitest';
 import { startEmailSendXSimulator } from '../src/providers/emailsendx/simulator.js';
 import { emailSendXDemoCampaigns } from '../src/providers/emailsendx/demoData.js';
 import { startHarness, type Harness } from './support/harness.js';
+import { it } from './support/fixtures.js';
 
 const PATH = '/api/v1/campaigns';
 const ALL = emailSendXDemoCampaigns();
@@ -188,72 +189,56 @@ describe('EmailSendX through the gateway over HTTP', () => {
 });
 
 describe('EmailSendX failures that need their own gateway', () => {
-  it('a provider slower than UPSTREAM_TIMEOUT_MS is UPSTREAM_TIMEOUT; an unreachable one UPSTREAM_UNAVAILABLE', async () => {
+  it('a provider slower than UPSTREAM_TIMEOUT_MS is UPSTREAM_TIMEOUT; an unreachable one UPSTREAM_UNAVAILABLE', async ({ startHarness }) => {
     const h = await startHarness({ providers: ['EMAILSENDX'], env: { UPSTREAM_TIMEOUT_MS: '150' } });
-    try {
-      h.simulators.EMAILSENDX!.inject({ delayMs: 1000 });
-      const slow = await h.query(`{ campaigns { totalCount } }`);
-      expect(slow.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', provider: 'EMAILSENDX' });
-    } finally {
-      await h.close();
-    }
+    h.simulators.EMAILSENDX!.inject({ delayMs: 1000 });
+    const slow = await h.query(`{ campaigns { totalCount } }`);
+    expect(slow.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', provider: 'EMAILSENDX' });
     const closed = await startEmailSendXSimulator({ apiKey: 'k' });
     const url = closed.url;
     await closed.close();
     const down = await startHarness({ env: { EMAILSENDX_API_KEY: 'k', EMAILSENDX_BASE_URL: url } });
-    try {
-      const res = await down.query(`{ campaigns { totalCount } }`);
-      expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'EMAILSENDX' });
-    } finally {
-      await down.close();
-    }
+    const res = await down.query(`{ campaigns { totalCount } }`);
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'EMAILSENDX' });
   });
 
-  it('list items without stats: stats come from one ?id= call per campaign, deduplicated', async () => {
+  it('list items without stats: stats come from one ?id= call per campaign, deduplicated', async ({ startHarness }) => {
     const simulator = await startEmailSendXSimulator({ apiKey: 'k', statsInList: false });
     const h = await startHarness({ simulators: { EMAILSENDX: simulator } });
-    try {
-      const res = await h.query(`{
-        campaigns(first: 3) { edges { node { stats { sent } again: stats { delivered } } } }
-        april: campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_april_nl_id") { stats { sent } }
-      }`);
-      expect(res.errors).toBeUndefined();
-      expect(res.data.campaigns.edges[0].node.stats.sent).toBe(5420);
-      expect(simulator.count(PATH)).toBe(1 + 3); // one list, then one ?id= per distinct campaign
-    } finally {
-      await h.close();
-    }
+    const res = await h.query(`{
+      campaigns(first: 3) { edges { node { stats { sent } again: stats { delivered } } } }
+      april: campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_april_nl_id") { stats { sent } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.campaigns.edges[0].node.stats.sent).toBe(5420);
+    expect(simulator.count(PATH)).toBe(1 + 3); // one list, then one ?id= per distinct campaign
   });
 });
 
 describe('request cancellation', () => {
-  it('a client that goes away cancels its upstream calls', async () => {
+  it('a client that goes away cancels its upstream calls', async ({ startHarness }) => {
     const h = await startHarness({ providers: ['EMAILSENDX'] });
-    try {
-      const simulator = h.simulators.EMAILSENDX!;
-      simulator.inject({ delayMs: 3000 });
-      const controller = new AbortController();
-      const pending = fetch(h.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ campaigns { totalCount } }' }),
-        signal: controller.signal,
-      }).catch((error: Error) => error.name);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(simulator.count('/api/v1/campaigns')).toBe(1);
-      const [upstreamRequest] = simulator.calls;
-      controller.abort();
-      expect(await pending).toBe('AbortError');
-      // The gateway aborted its upstream request: the simulator sees its socket close early.
-      await expect.poll(() => (upstreamRequest as { aborted?: boolean }).aborted, { timeout: 2000 }).toBe(true);
-    } finally {
-      await h.close();
-    }
+    const simulator = h.simulators.EMAILSENDX!;
+    simulator.inject({ delayMs: 3000 });
+    const controller = new AbortController();
+    const pending = fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ campaigns { totalCount } }' }),
+      signal: controller.signal,
+    }).catch((error: Error) => error.name);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(simulator.count('/api/v1/campaigns')).toBe(1);
+    const [upstreamRequest] = simulator.calls;
+    controller.abort();
+    expect(await pending).toBe('AbortError');
+    // The gateway aborted its upstream request: the simulator sees its socket close early.
+    await expect.poll(() => (upstreamRequest as { aborted?: boolean }).aborted, { timeout: 2000 }).toBe(true);
   });
 });
 
 describe('malformed fields from a provider', () => {
-  it('cost only themselves: the campaign is served with those fields null', async () => {
+  it('cost only themselves: the campaign is served with those fields null', async ({ startHarness }) => {
     const simulator = await startEmailSendXSimulator({
       apiKey: 'k',
       campaigns: [
@@ -261,15 +246,11 @@ describe('malformed fields from a provider', () => {
       ],
     });
     const h = await startHarness({ simulators: { EMAILSENDX: simulator } });
-    try {
-      const res = await h.query(`{ campaigns { edges { node { providerId name subject status providerStatus totalRecipients sentAt createdAt stats { sent delivered uniqueOpens openRate } } } } }`);
-      expect(res.errors).toBeUndefined();
-      expect(res.data.campaigns.edges[0].node).toEqual({
-        providerId: 'weird', name: null, subject: null, status: 'UNKNOWN', providerStatus: null, totalRecipients: null,
-        sentAt: null, createdAt: '2026-04-10T09:00:00.000Z', stats: { sent: null, delivered: null, uniqueOpens: 3, openRate: null },
-      });
-    } finally {
-      await h.close();
-    }
+    const res = await h.query(`{ campaigns { edges { node { providerId name subject status providerStatus totalRecipients sentAt createdAt stats { sent delivered uniqueOpens openRate } } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.campaigns.edges[0].node).toEqual({
+      providerId: 'weird', name: null, subject: null, status: 'UNKNOWN', providerStatus: null, totalRecipients: null,
+      sentAt: null, createdAt: '2026-04-10T09:00:00.000Z', stats: { sent: null, delivered: null, uniqueOpens: 3, openRate: null },
+    });
   });
 });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startInfobipSimulator } from '../src/providers/infobip/simulator.js';
 import { infobipDemoLogs, type SimulatedEmailLog } from '../src/providers/infobip/demoData.js';
 import { startHarness, type GraphQLResponse, type Harness } from './support/harness.js';
+import { it } from './support/fixtures.js';
 
 const LOGS = /* GraphQL */ `
   query Logs($first: Int, $after: String, $filter: EmailLogFilter) {
@@ -330,14 +331,10 @@ describe('Infobip errors', () => {
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', provider: 'INFOBIP' });
   });
 
-  it('names the missing variables when Infobip is not configured', async () => {
+  it('names the missing variables when Infobip is not configured', async ({ startHarness }) => {
     const gateway = await startHarness({ providers: ['EMAILSENDX'] });
-    try {
-      const response = await gateway.query(query);
-      expect(response.errors![0]!.extensions!.code).toBe('PROVIDER_NOT_CONFIGURED');
-      expect(response.errors![0]!.message).toContain('INFOBIP_API_KEY');
-    } finally {
-      await gateway.close();
-    }
+    const response = await gateway.query(query);
+    expect(response.errors![0]!.extensions!.code).toBe('PROVIDER_NOT_CONFIGURED');
+    expect(response.errors![0]!.message).toContain('INFOBIP_API_KEY');
   });
 });

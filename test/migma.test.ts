@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect } from 'vitest';
 import { migmaDemoData } from '../src/providers/migma/demoData.js';
 import { startHarness, type Harness } from './support/harness.js';
+import { it } from './support/fixtures.js';
 
 const PROJECT = { MIGMA_PROJECT_ID: 'proj_demo' };
 
@@ -170,59 +171,43 @@ describe('Migma campaigns', () => {
     expect(sim.count(/^\/v1\/campaigns\/[^/]+$/)).toBe(0);
   });
 
-  it('is null everywhere recipientLogs is asked of a non-Migma campaign', async () => {
+  it('is null everywhere recipientLogs is asked of a non-Migma campaign', async ({ startHarness }) => {
     const esx = await startHarness({ providers: ['EMAILSENDX'] });
-    try {
-      const res = await esx.query(`{ campaigns(first: 1) { edges { node { provider recipientLogs { edges { cursor } } } } } }`);
-      expect(res.errors).toBeUndefined();
-      expect(res.data.campaigns.edges[0].node).toEqual({ provider: 'EMAILSENDX', recipientLogs: null });
-    } finally {
-      await esx.close();
-    }
+    const res = await esx.query(`{ campaigns(first: 1) { edges { node { provider recipientLogs { edges { cursor } } } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.campaigns.edges[0].node).toEqual({ provider: 'EMAILSENDX', recipientLogs: null });
   });
 });
 
 describe('Migma configuration', () => {
-  it('without a project id: left out of unfiltered lists, PROVIDER_NOT_CONFIGURED by name, lookups still work', async () => {
+  it('without a project id: left out of unfiltered lists, PROVIDER_NOT_CONFIGURED by name, lookups still work', async ({ startHarness }) => {
     const harness = await startHarness({ providers: ['MIGMA', 'EMAILSENDX'] });
-    try {
-      const all = await harness.query(`{ campaigns(first: 3) { edges { node { provider } } } }`);
-      expect(all.errors).toBeUndefined();
-      expect(all.data.campaigns.edges.map((e: any) => e.node.provider)).toEqual(['EMAILSENDX', 'EMAILSENDX', 'EMAILSENDX']);
-      expect(harness.simulators.MIGMA!.count()).toBe(0);
+    const all = await harness.query(`{ campaigns(first: 3) { edges { node { provider } } } }`);
+    expect(all.errors).toBeUndefined();
+    expect(all.data.campaigns.edges.map((e: any) => e.node.provider)).toEqual(['EMAILSENDX', 'EMAILSENDX', 'EMAILSENDX']);
+    expect(harness.simulators.MIGMA!.count()).toBe(0);
 
-      const named = await harness.query(`{ campaigns(filter: { providers: [MIGMA] }) { edges { cursor } } }`);
-      expect(named.errors![0]!.extensions).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED', provider: 'MIGMA' });
-      expect(named.errors![0]!.message).toContain('MIGMA_PROJECT_ID');
+    const named = await harness.query(`{ campaigns(filter: { providers: [MIGMA] }) { edges { cursor } } }`);
+    expect(named.errors![0]!.extensions).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED', provider: 'MIGMA' });
+    expect(named.errors![0]!.message).toContain('MIGMA_PROJECT_ID');
 
-      const one = await harness.query(`{ campaignByProviderId(provider: MIGMA, providerId: "cmp_mg_survey") { status } }`);
-      expect(one.data.campaignByProviderId.status).toBe('FAILED');
-    } finally {
-      await harness.close();
-    }
+    const one = await harness.query(`{ campaignByProviderId(provider: MIGMA, providerId: "cmp_mg_survey") { status } }`);
+    expect(one.data.campaignByProviderId.status).toBe('FAILED');
   });
 
-  it('with a project id: Migma comes first in unfiltered lists', async () => {
+  it('with a project id: Migma comes first in unfiltered lists', async ({ startHarness }) => {
     const harness = await startHarness({ providers: ['MIGMA', 'EMAILSENDX'], env: PROJECT });
-    try {
-      const res = await harness.query(`{ campaigns(first: 13) { edges { node { provider } } } }`);
-      const providers = res.data.campaigns.edges.map((e: any) => e.node.provider);
-      expect(providers.slice(0, 11).every((p: string) => p === 'MIGMA')).toBe(true);
-      expect(providers.slice(11)).toEqual(['EMAILSENDX', 'EMAILSENDX']);
-    } finally {
-      await harness.close();
-    }
+    const res = await harness.query(`{ campaigns(first: 13) { edges { node { provider } } } }`);
+    const providers = res.data.campaigns.edges.map((e: any) => e.node.provider);
+    expect(providers.slice(0, 11).every((p: string) => p === 'MIGMA')).toBe(true);
+    expect(providers.slice(11)).toEqual(['EMAILSENDX', 'EMAILSENDX']);
   });
 
-  it('without a key: PROVIDER_NOT_CONFIGURED naming MIGMA_API_KEY', async () => {
+  it('without a key: PROVIDER_NOT_CONFIGURED naming MIGMA_API_KEY', async ({ startHarness }) => {
     const harness = await startHarness({ providers: ['EMAILSENDX'] });
-    try {
-      const res = await harness.query(`{ campaignByProviderId(provider: MIGMA, providerId: "x") { id } }`);
-      expect(res.errors![0]!.extensions).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED', provider: 'MIGMA' });
-      expect(res.errors![0]!.message).toContain('MIGMA_API_KEY');
-    } finally {
-      await harness.close();
-    }
+    const res = await harness.query(`{ campaignByProviderId(provider: MIGMA, providerId: "x") { id } }`);
+    expect(res.errors![0]!.extensions).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED', provider: 'MIGMA' });
+    expect(res.errors![0]!.message).toContain('MIGMA_API_KEY');
   });
 });
 
