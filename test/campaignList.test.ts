@@ -1,6 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { dripcelDemoData } from '../src/providers/dripcel/demoData.js';
+import { emailSendXDemoCampaigns } from '../src/providers/emailsendx/demoData.js';
+import { migmaDemoData } from '../src/providers/migma/demoData.js';
 import { encodeCursor } from '../src/relay/cursor.js';
 import { startHarness, type Harness } from './support/harness.js';
+import { it } from './support/fixtures.js';
 
 const PAGE = /* GraphQL */ `
   query($first: Int, $after: String, $filter: CampaignFilter) {
@@ -12,24 +16,41 @@ const PAGE = /* GraphQL */ `
   }
 `;
 
+const MIGMA = migmaDemoData();
+
+/** What the simulators serve, in the documented order: Migma's project, then Dripcel's, then EmailSendX's, each in its API's order. */
+const EXPECTED = [
+  ...MIGMA.campaigns.filter((c) => c.projectId === MIGMA.projectId).map((c) => `MIGMA:${c.id}`),
+  ...dripcelDemoData().campaigns.map((c) => `DRIPCEL:${c._id}`),
+  ...emailSendXDemoCampaigns().map((c) => `EMAILSENDX:${c.id}`),
+];
+
 describe('campaigns across providers', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ providers: ['MIGMA', 'DRIPCEL', 'EMAILSENDX', 'INFOBIP'], env: { MIGMA_PROJECT_ID: 'proj_demo' } });
+    h = await startHarness({ providers: ['MIGMA', 'DRIPCEL', 'EMAILSENDX', 'INFOBIP'], env: { MIGMA_PROJECT_ID: MIGMA.projectId } });
   });
   afterAll(() => h.close());
 
   it('walks MIGMA, then DRIPCEL, then EMAILSENDX, every campaign once, hasNextPage exact at every boundary', async () => {
+    expect([...new Set(EXPECTED.map((k) => k.split(':')[0]))]).toEqual(['MIGMA', 'DRIPCEL', 'EMAILSENDX']);
     const all: any = await h.query(PAGE, { first: 500 });
-    const expected = all.data.campaigns.edges.map((e: any) => `${e.node.provider}:${e.node.providerId}`);
-    const providers = [...new Set(all.data.campaigns.edges.map((e: any) => e.node.provider))];
-    expect(providers).toEqual(['MIGMA', 'DRIPCEL', 'EMAILSENDX']);
-    expect(all.data.campaigns.totalCount).toBe(expected.length);
-    const migmaCount = expected.filter((k: string) => k.startsWith('MIGMA:')).length;
+    expect(all.errors).toBeUndefined();
+    expect(all.data.campaigns.edges.map((e: any) => `${e.node.provider}:${e.node.providerId}`)).toEqual(EXPECTED);
+    expect(all.data.campaigns.totalCount).toBe(EXPECTED.length);
+    expect(all.data.campaigns.pageInfo.hasNextPage).toBe(false);
+    const migmaCount = EXPECTED.filter((k) => k.startsWith('MIGMA:')).length;
+    const dripcelEnd = migmaCount + EXPECTED.filter((k) => k.startsWith('DRIPCEL:')).length;
 
-    // A page that ends exactly where Migma's list ends still says more follows (Dripcel's).
-    const head: any = await h.query(PAGE, { first: migmaCount });
-    expect(head.data.campaigns.pageInfo.hasNextPage).toBe(true);
+    // A page that ends exactly where Migma's (or Dripcel's) list ends still says more follows.
+    for (const first of [migmaCount, dripcelEnd]) {
+      const head: any = await h.query(PAGE, { first });
+      expect(head.data.campaigns.edges.map((e: any) => `${e.node.provider}:${e.node.providerId}`)).toEqual(EXPECTED.slice(0, first));
+      expect(head.data.campaigns.pageInfo.hasNextPage, String(first)).toBe(true);
+    }
+    // One that ends with the last campaign does not.
+    const whole: any = await h.query(PAGE, { first: EXPECTED.length });
+    expect(whole.data.campaigns.pageInfo.hasNextPage).toBe(false);
 
     for (const first of [7, migmaCount]) {
       const seen: string[] = [];
@@ -43,7 +64,7 @@ describe('campaigns across providers', () => {
         expect(c.edges.length).toBe(first); // never an empty last page
         after = c.pageInfo.endCursor;
       }
-      expect(seen).toEqual(expected);
+      expect(seen).toEqual(EXPECTED);
     }
   });
 
@@ -74,17 +95,14 @@ describe('campaigns across providers', () => {
 });
 
 describe('campaigns when no configured provider can list', () => {
-  it.each([
+  // `it.for`, not `it.each`: it hands the test context (the fixtures) to the test as well.
+  it.for([
     ['only Infobip', { providers: ['INFOBIP'] as const, env: {} }],
     ['Migma without a project id', { providers: ['MIGMA'] as const, env: {} }],
-  ])('%s: an empty list with totalCount 0', async (_name, options) => {
+  ] as const)('%s: an empty list with totalCount 0', async ([_name, options], { startHarness }) => {
     const h = await startHarness({ providers: [...options.providers], env: options.env });
-    try {
-      const res: any = await h.query(PAGE, {});
-      expect(res.errors).toBeUndefined();
-      expect(res.data.campaigns).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
-    } finally {
-      await h.close();
-    }
+    const res: any = await h.query(PAGE, {});
+    expect(res.errors).toBeUndefined();
+    expect(res.data.campaigns).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
   });
 });

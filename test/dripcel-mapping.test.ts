@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startDemo } from '../src/demo/demoMode.js';
 import { readDripcelError } from '../src/providers/dripcel/routes.js';
 import { toCampaign, toDerivedStats, toFind, toSendLog } from '../src/providers/dripcel/mapping.js';
+import { it } from './support/fixtures.js';
 
 describe('Dripcel mapping', () => {
   it('campaign status: a known `status` wins, else `active` true is SENDING and false SENT; the raw value is kept', () => {
@@ -57,21 +58,17 @@ describe('Dripcel mapping', () => {
 });
 
 describe('Dripcel in demo mode', () => {
-  it('demo mode starts the Dripcel simulator enforcing the documented 50 a minute, and the gateway budgets the same', async () => {
-    const demo = await startDemo(loadConfig({}));
-    try {
-      const dripcel = demo.simulators.DRIPCEL!;
-      expect(demo.config.providers.DRIPCEL).toEqual({ apiKey: dripcel.apiKey, baseUrl: dripcel.url, rateLimitPerMinute: 50 });
-      const statuses: number[] = [];
-      for (let i = 0; i < 60; i++) {
-        const res = await fetch(`${dripcel.url}/campaigns`, { headers: { authorization: `Bearer ${dripcel.apiKey}` } });
-        statuses.push(res.status);
-        await res.arrayBuffer();
-      }
-      expect(statuses.filter((s) => s === 200)).toHaveLength(50);
-      expect(statuses.slice(50)).toEqual(Array(10).fill(429));
-    } finally {
-      await demo.close();
+  it('demo mode starts the Dripcel simulator enforcing the documented 50 a minute, and the gateway budgets the same', async ({ closeAfter }) => {
+    const demo = closeAfter(await startDemo(loadConfig({})));
+    const dripcel = demo.simulators.DRIPCEL!;
+    expect(demo.config.providers.DRIPCEL).toEqual({ apiKey: dripcel.apiKey, baseUrl: dripcel.url, rateLimitPerMinute: 50 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const res = await fetch(`${dripcel.url}/campaigns`, { headers: { authorization: `Bearer ${dripcel.apiKey}` } });
+      statuses.push(res.status);
+      await res.arrayBuffer();
     }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(50);
+    expect(statuses.slice(50)).toEqual(Array(10).fill(429));
   });
 });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startInfobipSimulator } from '../src/providers/infobip/simulator.js';
 import { infobipDemoLogs, type SimulatedEmailLog } from '../src/providers/infobip/demoData.js';
 import { startHarness, type GraphQLResponse, type Harness } from './support/harness.js';
+import { it } from './support/fixtures.js';
 
 const LOGS = /* GraphQL */ `
   query Logs($first: Int, $after: String, $filter: EmailLogFilter) {
@@ -330,42 +331,10 @@ describe('Infobip errors', () => {
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', provider: 'INFOBIP' });
   });
 
-  it('a refused key is UPSTREAM_UNAUTHORIZED from the simulator legacy 401 body, never echoing the key', async () => {
-    const own = await startInfobipSimulator({ apiKey: 'right_key', logs: [] });
-    const gateway = await startHarness({ simulators: { INFOBIP: own }, env: { INFOBIP_API_KEY: 'wrong_secret_key_123' } });
-    try {
-      const response = await gateway.query(query);
-      expect(response.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAUTHORIZED', provider: 'INFOBIP', upstreamStatus: 401, upstreamCode: 'UNAUTHORIZED' });
-      expect(response.errors![0]!.message).toContain('Invalid login details');
-      expect(response.text).not.toContain('wrong_secret_key_123');
-      expect(own.calls[0]!.headers.authorization).toBe('App wrong_secret_key_123');
-    } finally {
-      await gateway.close();
-    }
-  });
-
-  it('the documented 60 requests a minute: the 61st is UPSTREAM_RATE_LIMITED with the newer E429 body', async () => {
-    const limited = await startInfobipSimulator({ apiKey: 'k', logs: [] });
-    const gateway = await startHarness({ simulators: { INFOBIP: limited } });
-    try {
-      for (let i = 0; i < 60; i++) expect((await gateway.query(query)).errors).toBeUndefined();
-      const response = await gateway.query(query);
-      expect(response.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', provider: 'INFOBIP', upstreamStatus: 429, upstreamCode: 'E429' });
-      // The 61st call and its two retries (Infobip sends no Retry-After: backoff), all refused.
-      expect(limited.count('/email/1/logs')).toBe(63);
-    } finally {
-      await gateway.close();
-    }
-  });
-
-  it('names the missing variables when Infobip is not configured', async () => {
+  it('names the missing variables when Infobip is not configured', async ({ startHarness }) => {
     const gateway = await startHarness({ providers: ['EMAILSENDX'] });
-    try {
-      const response = await gateway.query(query);
-      expect(response.errors![0]!.extensions!.code).toBe('PROVIDER_NOT_CONFIGURED');
-      expect(response.errors![0]!.message).toContain('INFOBIP_API_KEY');
-    } finally {
-      await gateway.close();
-    }
+    const response = await gateway.query(query);
+    expect(response.errors![0]!.extensions!.code).toBe('PROVIDER_NOT_CONFIGURED');
+    expect(response.errors![0]!.message).toContain('INFOBIP_API_KEY');
   });
 });

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect } from 'vitest';
 import { startMigmaSimulator } from '../src/providers/migma/simulator.js';
 import { migmaDemoData, migmaDemoLogRows, type MigmaSimulatorData } from '../src/providers/migma/demoData.js';
 import type { MigmaLogRow } from '../src/providers/migma/wire.js';
 import { startHarness, type Harness } from './support/harness.js';
+import { it } from './support/fixtures.js';
 
 const LOGS = (args: string) => /* GraphQL */ `query($after: String) {
   campaignByProviderId(provider: MIGMA, providerId: "cmp_250") {
@@ -258,32 +259,28 @@ describe('Migma recipientLogs', () => {
 });
 
 describe('Migma simulator', () => {
-  it('serves demo logs of every status, accepts `complained` for spam_report and checks limit and cursor', async () => {
-    const sim = await startMigmaSimulator({ apiKey: 'k' });
+  it('serves demo logs of every status, accepts `complained` for spam_report and checks limit and cursor', async ({ closeAfter }) => {
+    const sim = closeAfter(await startMigmaSimulator({ apiKey: 'k' }));
     const get = async (path: string, key = 'k') => {
       const response = await fetch(sim.url + path, { headers: { authorization: `Bearer ${key}` } });
       return { status: response.status, body: (await response.json()) as any };
     };
-    try {
-      const spring = migmaDemoData().logs.cmp_mg_spring_launch!;
-      expect(spring.length).toBeGreaterThanOrEqual(300);
-      expect(new Set(spring.map((r) => r.status))).toEqual(
-        new Set(['delivered', 'opened', 'clicked', 'bounced', 'complained', 'suppressed', 'sent']),
-      );
-      const viaSdk = await get('/v1/campaigns/cmp_mg_spring_launch/logs?limit=100&status=complained');
-      const viaDocs = await get('/v1/campaigns/cmp_mg_spring_launch/logs?limit=100&status=spam_report');
-      expect(viaSdk.body.data.emails.length).toBeGreaterThan(0);
-      expect(viaSdk.body).toEqual(viaDocs.body);
-      expect((await get('/v1/campaigns/cmp_mg_spring_launch/logs?limit=101')).body).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
-      expect((await get('/v1/campaigns/cmp_mg_spring_launch/logs?cursor=zzz')).status).toBe(400);
-      expect((await get('/v1/campaigns/cmp_mg_spring_launch/logs', 'wrong')).body).toEqual({
-        success: false,
-        error: 'Invalid API key',
-        code: 'UNAUTHORIZED',
-      });
-      expect((await get('/v1/campaigns')).body.code).toBe('VALIDATION_ERROR');
-    } finally {
-      await sim.close();
-    }
+    const spring = migmaDemoData().logs.cmp_mg_spring_launch!;
+    expect(spring.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(spring.map((r) => r.status))).toEqual(
+      new Set(['delivered', 'opened', 'clicked', 'bounced', 'complained', 'suppressed', 'sent']),
+    );
+    const viaSdk = await get('/v1/campaigns/cmp_mg_spring_launch/logs?limit=100&status=complained');
+    const viaDocs = await get('/v1/campaigns/cmp_mg_spring_launch/logs?limit=100&status=spam_report');
+    expect(viaSdk.body.data.emails.length).toBeGreaterThan(0);
+    expect(viaSdk.body).toEqual(viaDocs.body);
+    expect((await get('/v1/campaigns/cmp_mg_spring_launch/logs?limit=101')).body).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+    expect((await get('/v1/campaigns/cmp_mg_spring_launch/logs?cursor=zzz')).status).toBe(400);
+    expect((await get('/v1/campaigns/cmp_mg_spring_launch/logs', 'wrong')).body).toEqual({
+      success: false,
+      error: 'Invalid API key',
+      code: 'UNAUTHORIZED',
+    });
+    expect((await get('/v1/campaigns')).body.code).toBe('VALIDATION_ERROR');
   });
 });

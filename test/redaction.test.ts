@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { UpstreamClient } from '../src/http/upstreamClient.js';
 import { UpstreamFailure } from '../src/http/upstreamFailure.js';
-import { startHarness } from './support/harness.js';
+import { it } from './support/fixtures.js';
 import { dripcelRoutes, readDripcelError } from '../src/providers/dripcel/routes.js';
 import { serveSimulator } from '../src/providers/simulatorServer.js';
 
@@ -19,36 +19,34 @@ function expectNoPieceOfKeys(text: string) {
 }
 
 describe('no API key reaches a client, whatever the provider echoes', () => {
-  it('in envelopes that report failure with a 200, and in long messages cut where the key stands', async () => {
+  it('in envelopes that report failure with a 200, and in long messages cut where the key stands', async ({ startHarness }) => {
     const h = await startHarness({ providers: ['DRIPCEL', 'MIGMA', 'EMAILSENDX'], env: { MIGMA_PROJECT_ID: 'proj_demo' } });
-    try {
-      // The harness uses the simulators' keys; make the simulators echo them.
-      const keys = { DRIPCEL: h.simulators.DRIPCEL!.apiKey, MIGMA: h.simulators.MIGMA!.apiKey, EMAILSENDX: h.simulators.EMAILSENDX!.apiKey };
-      h.simulators.DRIPCEL!.inject({ status: 200, body: { ok: false, error: { code: 'forbidden', message: `key ${keys.DRIPCEL} lacks sendLog.read` } } });
-      h.simulators.MIGMA!.inject({ status: 200, body: { success: false, error: `${'y'.repeat(380)}${keys.MIGMA}`, code: `BAD_${keys.MIGMA}` } });
-      h.simulators.EMAILSENDX!.inject({ status: 401, body: { error: `${'x'.repeat(385)} ${keys.EMAILSENDX}` } });
-      const responses = [
-        await h.query(`{ sendLogs(first: 1) { totalCount } }`),
-        await h.query(`{ campaigns(first: 1, filter: { providers: [MIGMA] }) { totalCount } }`),
-        await h.query(`{ campaigns(first: 1, filter: { providers: [EMAILSENDX] }) { totalCount } }`),
-      ];
-      expect(responses.map((r) => r.errors?.[0]?.extensions?.provider)).toEqual(['DRIPCEL', 'MIGMA', 'EMAILSENDX']);
-      for (const res of responses) {
-        for (const key of Object.values(keys)) {
-          for (let i = 0; i + 6 <= key.length; i += 3) expect(res.text, `piece of ${key}`).not.toContain(key.slice(i, i + 6));
-        }
+    // The harness uses the simulators' keys; make the simulators echo them.
+    const keys = { DRIPCEL: h.simulators.DRIPCEL!.apiKey, MIGMA: h.simulators.MIGMA!.apiKey, EMAILSENDX: h.simulators.EMAILSENDX!.apiKey };
+    h.simulators.DRIPCEL!.inject({ status: 200, body: { ok: false, error: { code: 'forbidden', message: `key ${keys.DRIPCEL} lacks sendLog.read` } } });
+    h.simulators.MIGMA!.inject({ status: 200, body: { success: false, error: `${'y'.repeat(380)}${keys.MIGMA}`, code: `BAD_${keys.MIGMA}` } });
+    h.simulators.EMAILSENDX!.inject({ status: 401, body: { error: `${'x'.repeat(385)} ${keys.EMAILSENDX}` } });
+    const responses = [
+      await h.query(`{ sendLogs(first: 1) { totalCount } }`),
+      await h.query(`{ campaigns(first: 1, filter: { providers: [MIGMA] }) { totalCount } }`),
+      await h.query(`{ campaigns(first: 1, filter: { providers: [EMAILSENDX] }) { totalCount } }`),
+    ];
+    expect(responses.map((r) => r.errors?.[0]?.extensions?.provider)).toEqual(['DRIPCEL', 'MIGMA', 'EMAILSENDX']);
+    for (const res of responses) {
+      for (const key of Object.values(keys)) {
+        for (let i = 0; i + 6 <= key.length; i += 3) expect(res.text, `piece of ${key}`).not.toContain(key.slice(i, i + 6));
       }
-    } finally {
-      await h.close();
     }
   });
 
-  it('the HTTP layer removes the key before shortening a message, and from upstream codes', async () => {
-    const upstream = await serveSimulator(
-      () => ({ status: 400, body: { ok: false, error: { code: KEYS.DRIPCEL, message: `said: ${'z'.repeat(378)}${KEYS.DRIPCEL}` } } }),
-      { apiKey: KEYS.DRIPCEL },
+  it('the HTTP layer removes the key before shortening a message, and from upstream codes', async ({ closeAfter }) => {
+    const upstream = closeAfter(
+      await serveSimulator(
+        () => ({ status: 400, body: { ok: false, error: { code: KEYS.DRIPCEL, message: `said: ${'z'.repeat(378)}${KEYS.DRIPCEL}` } } }),
+        { apiKey: KEYS.DRIPCEL },
+      ),
     );
-    const client = new UpstreamClient({
+    const client = closeAfter(new UpstreamClient({
       provider: 'DRIPCEL',
       baseUrl: upstream.url,
       apiKey: KEYS.DRIPCEL,
@@ -56,17 +54,12 @@ describe('no API key reaches a client, whatever the provider echoes', () => {
       readError: readDripcelError,
       timeoutMs: 1000,
       stages: [],
-    });
-    try {
-      const failure = await client.call(dripcelRoutes.listCampaigns).then(() => null, (error: unknown) => error as UpstreamFailure);
-      expect(failure).toBeInstanceOf(UpstreamFailure);
-      expect(failure!.code).toBe('BAD_USER_INPUT');
-      expectNoPieceOfKeys(failure!.message);
-      expectNoPieceOfKeys(failure!.upstreamCode ?? '');
-      expect(failure!.message.length).toBeLessThanOrEqual(400);
-    } finally {
-      await client.close();
-      await upstream.close();
-    }
+    }));
+    const failure = await client.call(dripcelRoutes.listCampaigns).then(() => null, (error: unknown) => error as UpstreamFailure);
+    expect(failure).toBeInstanceOf(UpstreamFailure);
+    expect(failure!.code).toBe('BAD_USER_INPUT');
+    expectNoPieceOfKeys(failure!.message);
+    expectNoPieceOfKeys(failure!.upstreamCode ?? '');
+    expect(failure!.message.length).toBeLessThanOrEqual(400);
   });
 });

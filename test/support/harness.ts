@@ -24,17 +24,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** Providers to start a simulator for (each with its module's generous rate limit). */
+  providers?: ProviderName[];
+  /** Simulators the test started itself; the harness closes them with the rest. */
+  simulators?: Partial<Record<ProviderName, RunningSimulator>>;
+  /** Variables over the harness's own (keys, base URLs, LOG_LEVEL, UPSTREAM_CIRCUIT_THRESHOLD). */
+  env?: Record<string, string | undefined>;
+}
+
 /**
  * Starts simulators for `providers` (or uses the given ones), a gateway configured through
  * environment variables pointing at them, and an HTTP server on 127.0.0.1, port 0.
  */
-export async function startHarness(
-  options: {
-    providers?: ProviderName[];
-    simulators?: Partial<Record<ProviderName, RunningSimulator>>;
-    env?: Record<string, string | undefined>;
-  } = {},
-): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const simulators: Partial<Record<ProviderName, RunningSimulator>> = { ...options.simulators };
   // Defaults that keep tests independent and their call counts meaningful: no circuit (failures a
   // test provokes never make later tests fail fast), no cross-request cache and no outbound quota
