@@ -22,6 +22,9 @@ async function main(): Promise<void> {
     config = demo.config;
   }
   const gateway = createGateway(config);
+  if (gateway.shared.redis && !(await gateway.shared.redis.whenReady(2000))) {
+    console.warn('campaign-graph: Redis (REDIS_URL) is not reachable yet: serving with the in-memory cache and per-instance quotas until it is');
+  }
   const server = createServer(gateway.yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

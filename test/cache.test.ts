@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
+import { it } from './support/fixtures.js';
 import { migmaDemoData } from '../src/providers/migma/demoData.js';
 import { startHarness, type Harness } from './support/harness.js';
 
@@ -83,73 +84,61 @@ describe('in-flight sharing and failures, each on a fresh cache', () => {
 });
 
 describe('TTL expiry, CACHE_TTL_S=0 and stale answers', () => {
-  it('an answer expires after its TTL', async () => {
+  it('an answer expires after its TTL', async ({ startHarness }) => {
     const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '1' } });
-    try {
-      await h.query(DETAIL, { id: MIGMA_ID });
-      await h.query(DETAIL, { id: MIGMA_ID });
-      expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}`)).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      await h.query(DETAIL, { id: MIGMA_ID });
-      expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}`)).toBe(2);
-    } finally {
-      await h.close();
-    }
+    await h.query(DETAIL, { id: MIGMA_ID });
+    await h.query(DETAIL, { id: MIGMA_ID });
+    expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}`)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await h.query(DETAIL, { id: MIGMA_ID });
+    expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}`)).toBe(2);
   });
 
-  it('CACHE_TTL_S=0: every request calls upstream, concurrent identical calls are still shared', async () => {
+  it('CACHE_TTL_S=0: every request calls upstream, concurrent identical calls are still shared', async ({ startHarness }) => {
     const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '0' } });
-    try {
-      await h.query(DETAIL, { id: MIGMA_ID });
-      await h.query(DETAIL, { id: MIGMA_ID });
-      expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}`)).toBe(2);
-      h.resetCalls();
-      h.simulators.MIGMA!.inject({ delayMs: 150, times: 1000 });
-      await Promise.all(Array.from({ length: 8 }, () => h.query(DETAIL, { id: MIGMA_ID })));
-      expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}`)).toBe(1);
-      expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}/stats`)).toBe(1);
-    } finally {
-      await h.close();
-    }
+    await h.query(DETAIL, { id: MIGMA_ID });
+    await h.query(DETAIL, { id: MIGMA_ID });
+    expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}`)).toBe(2);
+    h.resetCalls();
+    h.simulators.MIGMA!.inject({ delayMs: 150, times: 1000 });
+    await Promise.all(Array.from({ length: 8 }, () => h.query(DETAIL, { id: MIGMA_ID })));
+    expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}`)).toBe(1);
+    expect(h.simulators.MIGMA!.count(`/v1/campaigns/${MIGMA_ID}/stats`)).toBe(1);
   });
 
-  it('with the provider down, a stale answer stands in: no error, extensions.stale names path, provider and age', async () => {
+  it('with the provider down, a stale answer stands in: no error, extensions.stale names path, provider and age', async ({ startHarness }) => {
     const h = await startHarness({
       providers: ['MIGMA', 'EMAILSENDX'],
       env: { CACHE_TTL_S: '1', CACHE_STALE_S: '60', UPSTREAM_RETRIES: '0' },
     });
-    try {
-      const fresh = await h.query(DETAIL, { id: MIGMA_ID });
-      expect(fresh.errors).toBeUndefined();
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      h.simulators.MIGMA!.inject({ status: 503, body: { success: false, error: 'maintenance' }, times: 100 });
-      h.resetCalls();
-      const response = await fetch(h.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: DETAIL, variables: { id: MIGMA_ID } }),
-      });
-      const body = await response.json();
-      expect(body.errors).toBeUndefined();
-      expect(body.data).toEqual(fresh.data);
-      expect(h.simulators.MIGMA!.calls.length).toBe(2); // both tried, both failed
-      const stale = body.extensions.stale as Array<{ path: unknown[]; provider: string; ageSeconds: number; asOf: string; route: string }>;
-      expect(stale.map((s) => [s.path, s.provider, s.route]).sort()).toEqual(
-        [
-          [['campaignByProviderId'], 'MIGMA', 'GET /v1/campaigns/:id'],
-          [['campaignByProviderId', 'stats'], 'MIGMA', 'GET /v1/campaigns/:id/stats'],
-        ].sort(),
-      );
-      for (const s of stale) {
-        expect(s.ageSeconds).toBeGreaterThanOrEqual(1);
-        expect(s.ageSeconds).toBeLessThan(10);
-        expect(Date.now() - Date.parse(s.asOf)).toBeGreaterThanOrEqual(1000);
-      }
-      // Nothing was cached for a campaign never seen: its lookup fails with the provider's code.
-      const unseen = await h.query(DETAIL, { id: 'cmp_mg_black_friday' });
-      expect(unseen.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'MIGMA' });
-    } finally {
-      await h.close();
+    const fresh = await h.query(DETAIL, { id: MIGMA_ID });
+    expect(fresh.errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    h.simulators.MIGMA!.inject({ status: 503, body: { success: false, error: 'maintenance' }, times: 100 });
+    h.resetCalls();
+    const response = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: DETAIL, variables: { id: MIGMA_ID } }),
+    });
+    const body = await response.json();
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual(fresh.data);
+    expect(h.simulators.MIGMA!.calls.length).toBe(2); // both tried, both failed
+    const stale = body.extensions.stale as Array<{ path: unknown[]; provider: string; ageSeconds: number; asOf: string; route: string }>;
+    expect(stale.map((s) => [s.path, s.provider, s.route]).sort()).toEqual(
+      [
+        [['campaignByProviderId'], 'MIGMA', 'GET /v1/campaigns/:id'],
+        [['campaignByProviderId', 'stats'], 'MIGMA', 'GET /v1/campaigns/:id/stats'],
+      ].sort(),
+    );
+    for (const s of stale) {
+      expect(s.ageSeconds).toBeGreaterThanOrEqual(1);
+      expect(s.ageSeconds).toBeLessThan(10);
+      expect(Date.now() - Date.parse(s.asOf)).toBeGreaterThanOrEqual(1000);
     }
+    // Nothing was cached for a campaign never seen: its lookup fails with the provider's code.
+    const unseen = await h.query(DETAIL, { id: 'cmp_mg_black_friday' });
+    expect(unseen.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'MIGMA' });
   });
 });

@@ -73,7 +73,7 @@ export class QuotaStage implements Stage {
     return new UpstreamFailure(
       'UPSTREAM_RATE_LIMITED',
       call.provider,
-      `${call.provider}: the gateway's budget of ${this.settings.perMinute} calls a minute is spent; room again in ${seconds} s`,
+      `${call.provider} quota: no room for another call for ${seconds} s (the gateway's budget is ${this.settings.perMinute} calls a minute, less when the provider says fewer are left)`,
       { retryAfter: seconds, local: true },
     );
   }

@@ -52,6 +52,21 @@ export class RedisConnection {
     return this.ready ? null : this.lastError;
   }
 
+  /** Resolves true once connected, false when `timeoutMs` passes first (the gateway serves either way). */
+  whenReady(timeoutMs: number): Promise<boolean> {
+    if (this.ready) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        this.client.off('ready', onReady);
+        resolve(value);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.client.once('ready', onReady);
+    });
+  }
+
   async close(): Promise<void> {
     this.client.disconnect(false);
   }
