@@ -56,18 +56,14 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-async function main(): Promise<void> {
-  const simulators: Partial<Record<ProviderName, RunningSimulator>> = {};
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'silent' };
-  for (const definition of PROVIDER_DEFINITIONS) {
-    const module = await definition.simulator();
-    const simulator = await module.start({ apiKey: `bench_${definition.name.toLowerCase()}`, rateLimitPerMinute: 1e9 });
-    simulators[definition.name] = simulator;
-    Object.assign(env, { [definition.variables.apiKey]: simulator.apiKey, [definition.variables.baseUrl]: simulator.url }, module.demoEnv);
-  }
+interface Gateway {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
 
-  // Measure what production runs: the compiled gateway.
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+/** Starts the built gateway (`node dist/main.js`, production mode) as a child process with `env`. */
+async function startGateway(env: Record<string, string>): Promise<Gateway> {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the gateway.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -80,44 +76,165 @@ async function main(): Promise<void> {
     });
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${out}`)));
   });
-  const pid = child.pid!;
-  const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
+  return {
+    url,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
 
-  const results = [];
-  try {
-    // BENCH_ONLY=<text>: run the baseline and the scenarios whose name contains it.
-    const only = process.env.BENCH_ONLY;
-    for (const scenario of SCENARIOS.filter((s, i) => !only || i === 0 || s.name.includes(only))) {
-      await load(url, agent, scenario, 50); // warm-up
-      const rounds = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const simulator of Object.values(simulators)) simulator!.calls.length = 0;
-        const cpuBefore = cpuSeconds(pid);
-        const started = performance.now();
-        const latencies = await load(url, agent, scenario, REQUESTS);
-        const wall = (performance.now() - started) / 1000;
-        const cpu = cpuSeconds(pid) - cpuBefore;
-        const upstream = Object.values(simulators).reduce((sum, s) => sum + s!.calls.length, 0);
-        latencies.sort((a, b) => a - b);
-        rounds.push({
-          requestsPerCpuSecond: REQUESTS / Math.max(cpu, 1e-3),
-          requestsPerSecond: REQUESTS / wall,
-          p50: latencies[Math.floor(latencies.length * 0.5)]!,
-          p95: latencies[Math.floor(latencies.length * 0.95)]!,
-          upstreamCallsPerRequest: upstream / REQUESTS,
-        });
-      }
-      results.push({ scenario: scenario.name, ...medians(rounds), rssMiB: rssMiB(pid) });
-      console.log(`done: ${scenario.name}`);
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await agent.close();
-    await Promise.all(Object.values(simulators).map((s) => s!.close()));
+type Simulators = Partial<Record<ProviderName, RunningSimulator>>;
+
+/** One simulator per provider (`rateLimitPerMinute` undefined: each enforces its documented quota) and the env pointing at them. */
+async function startSimulators(rateLimitPerMinute: number | undefined, env: Record<string, string>): Promise<Simulators> {
+  const simulators: Simulators = {};
+  for (const definition of PROVIDER_DEFINITIONS) {
+    const module = await definition.simulator();
+    const simulator = await module.start({ apiKey: `bench_${definition.name.toLowerCase()}`, rateLimitPerMinute });
+    simulators[definition.name] = simulator;
+    Object.assign(env, { [definition.variables.apiKey]: simulator.apiKey, [definition.variables.baseUrl]: simulator.url }, module.demoEnv);
   }
+  return simulators;
+}
 
+const upstreamCalls = (simulators: Simulators) => Object.values(simulators).reduce((sum, s) => sum + s!.calls.length, 0);
+
+/** The throughput scenarios against one gateway: warm-up, then ROUNDS rounds each; medians. */
+async function throughput(gateway: Gateway, simulators: Simulators, scenarios: Scenario[], agent: Agent) {
+  const results = [];
+  for (const scenario of scenarios) {
+    await load(gateway.url, agent, scenario, 50); // warm-up
+    const rounds = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const simulator of Object.values(simulators)) simulator!.calls.length = 0;
+      const cpuBefore = cpuSeconds(gateway.pid);
+      const started = performance.now();
+      const latencies = await load(gateway.url, agent, scenario, REQUESTS);
+      const wall = (performance.now() - started) / 1000;
+      const cpu = cpuSeconds(gateway.pid) - cpuBefore;
+      latencies.sort((a, b) => a - b);
+      rounds.push({
+        requestsPerCpuSecond: REQUESTS / Math.max(cpu, 1e-3),
+        requestsPerSecond: REQUESTS / wall,
+        p50: latencies[Math.floor(latencies.length * 0.5)]!,
+        p95: latencies[Math.floor(latencies.length * 0.95)]!,
+        upstreamCallsPerRequest: upstreamCalls(simulators) / REQUESTS,
+      });
+    }
+    results.push({ scenario: scenario.name, ...medians(rounds), rssMiB: rssMiB(gateway.pid) });
+    console.log(`done: ${scenario.name}`);
+  }
   const baseline = results[0]!.requestsPerCpuSecond;
-  const table = results.map((r) => ({ ...r, vsBaseline: round(r.requestsPerCpuSecond / baseline, 3) }));
+  return results.map((r) => ({ ...r, vsBaseline: round(r.requestsPerCpuSecond / baseline, 3) }));
+}
+
+const USERS = Number(process.env.BENCH_USERS ?? 10);
+const USERS_SECONDS = Number(process.env.BENCH_USERS_SECONDS ?? 60);
+const RELOAD_MS = Number(process.env.BENCH_RELOAD_MS ?? 3000);
+
+/**
+ * Ten users keep the dashboard open, each reloading it every RELOAD_MS (with jitter), for
+ * USERS_SECONDS, against simulators that enforce the documented quotas and a gateway with its
+ * defaults (cache, in-flight sharing, quotas): upstream calls per minute per provider against its
+ * quota, upstream 429s, errors users saw, latency.
+ */
+async function dashboardUsers(gateway: Gateway, simulators: Simulators, agent: Agent, uncachedCallsPerLoad: number) {
+  const dashboard = SCENARIOS[1]!;
+  const body = JSON.stringify({ query: dashboard.query });
+  const deadline = performance.now() + USERS_SECONDS * 1000;
+  const latencies: number[] = [];
+  let loads = 0;
+  let errors = 0;
+  const cpuBefore = cpuSeconds(gateway.pid);
+  const user = async (index: number) => {
+    await new Promise((resolve) => setTimeout(resolve, (index * RELOAD_MS) / USERS));
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      const response = await request(gateway.url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body });
+      const text = await response.body.text();
+      latencies.push(performance.now() - started);
+      loads++;
+      if (response.statusCode !== 200 || text.includes('"errors"')) errors++;
+      await new Promise((resolve) => setTimeout(resolve, RELOAD_MS * (0.75 + Math.random() * 0.5)));
+    }
+  };
+  await Promise.all(Array.from({ length: USERS }, (_, i) => user(i)));
+  const cpu = cpuSeconds(gateway.pid) - cpuBefore;
+  latencies.sort((a, b) => a - b);
+  const minutes = USERS_SECONDS / 60;
+  const providers = Object.fromEntries(
+    PROVIDER_DEFINITIONS.map((definition) => {
+      const calls = simulators[definition.name]!.calls;
+      return [
+        definition.name,
+        {
+          callsPerMinute: round(calls.length / minutes, 1),
+          quotaPerMinute: definition.quota.perMinute,
+          upstream429s: calls.filter((c) => c.status === 429).length,
+        },
+      ];
+    }),
+  );
+  const calls = upstreamCalls(simulators);
+  return {
+    users: USERS,
+    seconds: USERS_SECONDS,
+    reloadMs: RELOAD_MS,
+    loads,
+    errorsUsersSaw: errors,
+    upstream429s: Object.values(providers).reduce((sum, p) => sum + p.upstream429s, 0),
+    p50: round(latencies[Math.floor(latencies.length * 0.5)] ?? NaN, 1),
+    p99: round(latencies[Math.floor(latencies.length * 0.99)] ?? NaN, 1),
+    upstreamCalls: calls,
+    // Derived: the share of the calls the same loads would cost without the cache and sharing.
+    cacheHitRate: round(1 - calls / Math.max(1, loads * uncachedCallsPerLoad), 3),
+    gatewayCpuSeconds: round(cpu, 2),
+    providers,
+  };
+}
+
+async function main(): Promise<void> {
+  // Measure what production runs: the compiled gateway.
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  const base = { ...(process.env as Record<string, string>), NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'silent' };
+  const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
+  // BENCH_ONLY=<text>: run the baseline and the scenarios whose name contains it.
+  const only = process.env.BENCH_ONLY;
+  const selected = SCENARIOS.filter((s, i) => !only || i === 0 || s.name.includes(only));
+
+  // 1. Execution cost: no cross-request cache, no quotas, simulators without limits.
+  const uncachedEnv: Record<string, string> = { ...base, CACHE_TTL_S: '0' };
+  const open = await startSimulators(1e9, uncachedEnv);
+  for (const definition of PROVIDER_DEFINITIONS) uncachedEnv[definition.variables.rateLimit] = '0';
+  let uncached = await startGateway(uncachedEnv);
+  const results = await throughput(uncached, open, selected, agent).finally(() => uncached.stop());
+
+  // 2. The cached dashboard against the baseline of the same gateway (defaults: cache on).
+  const cachedEnv: Record<string, string> = { ...base };
+  Object.assign(cachedEnv, Object.fromEntries(Object.entries(uncachedEnv).filter(([k]) => /_(API_KEY|BASE_URL|PROJECT_ID)$/.test(k))));
+  for (const definition of PROVIDER_DEFINITIONS) cachedEnv[definition.variables.rateLimit] = '0';
+  uncached = await startGateway(cachedEnv);
+  const cached = await throughput(uncached, open, [SCENARIOS[0]!, { ...SCENARIOS[1]!, name: 'cached dashboard (CACHE_TTL_S=60)' }], agent).finally(() => uncached.stop());
+  await Promise.all(Object.values(open).map((s) => s!.close()));
+
+  // 3. Ten users against the documented quotas, gateway defaults.
+  let users: Awaited<ReturnType<typeof dashboardUsers>> | null = null;
+  if (!only || 'dashboard users'.includes(only)) {
+    const quotaEnv: Record<string, string> = { ...base };
+    const strict = await startSimulators(undefined, quotaEnv);
+    const gateway = await startGateway(quotaEnv);
+    const dashboardCost = await costAlone(strict, SCENARIOS[1]!, quotaEnv);
+    users = await dashboardUsers(gateway, strict, agent, dashboardCost).finally(() => gateway.stop());
+    await Promise.all(Object.values(strict).map((s) => s!.close()));
+    console.log('done: dashboard users');
+  }
+  await agent.close();
+
   const report = {
     date: new Date().toISOString(),
     node: process.version,
@@ -126,10 +243,45 @@ async function main(): Promise<void> {
     requestsPerRound: REQUESTS,
     concurrency: CONCURRENCY,
     note: 'medians of rounds; requestsPerCpuSecond counts the gateway process CPU only; compare vsBaseline within one run',
-    results: table,
+    uncached: results,
+    uncachedNote: 'no cross-request cache, but identical calls of concurrent requests are shared in flight (always on): upstreamCallsPerRequest is per request under that sharing',
+    cached,
+    dashboardUsers: users,
+    targets: {
+      'cached dashboard >= 0.5 x { __typename } per CPU-second': target(cached[1]!.vsBaseline, 0.5),
+      'dashboard users: upstream 429s = 0': users ? target(-users.upstream429s, 0) : null,
+      'dashboard users: errors users saw = 0': users ? target(-users.errorsUsersSaw, 0) : null,
+    },
   };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
-  console.table(table);
+  console.table(results);
+  console.table(cached);
+  if (users) console.log(JSON.stringify(users, null, 2));
+  for (const [name, value] of Object.entries(report.targets)) {
+    if (value) console.log(`target ${value.met ? 'MET' : 'NOT MET'}: ${name} (measured ${Math.abs(value.measured)})`);
+  }
+}
+
+/**
+ * What one request of a scenario costs upstream on its own (a fresh gateway, no cache, nothing in
+ * flight beside it): the baseline the cache's hit rate is measured against.
+ */
+async function costAlone(simulators: Simulators, scenario: Scenario, env: Record<string, string>): Promise<number> {
+  const gateway = await startGateway({ ...env, CACHE_TTL_S: '0' });
+  try {
+    for (const simulator of Object.values(simulators)) simulator!.calls.length = 0;
+    const response = await request(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: scenario.query }) });
+    await response.body.text();
+    const calls = upstreamCalls(simulators);
+    for (const simulator of Object.values(simulators)) simulator!.calls.length = 0;
+    return calls;
+  } finally {
+    await gateway.stop();
+  }
+}
+
+function target(measured: number, atLeast: number): { measured: number; met: boolean } {
+  return { measured, met: measured >= atLeast };
 }
 
 async function load(url: string, agent: Agent, scenario: Scenario, count: number): Promise<number[]> {

@@ -11,6 +11,8 @@ export interface SimulatorRequest {
   body: unknown;
   /** Set when the client closed the connection before the answer was sent (cancellation tests). */
   aborted?: boolean;
+  /** The HTTP status the simulator answered with (unset for a dropped connection). */
+  status?: number;
 }
 
 export interface SimulatorResponse {
@@ -103,6 +105,7 @@ export async function serveSimulator(
         response = await handler(request);
       }
       const payload = response.rawBody ?? (response.body === undefined ? '' : JSON.stringify(response.body));
+      request.status = response.status;
       res.writeHead(response.status, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(payload),
