@@ -220,6 +220,7 @@ async function main(): Promise<void> {
   for (const definition of PROVIDER_DEFINITIONS) cachedEnv[definition.variables.rateLimit] = '0';
   uncached = await startGateway(cachedEnv);
   const cached = await throughput(uncached, open, [SCENARIOS[0]!, { ...SCENARIOS[1]!, name: 'cached dashboard (CACHE_TTL_S=60)' }], agent).finally(() => uncached.stop());
+  const aloneCost = await costAlone(open, SCENARIOS[1]!, uncachedEnv);
   await Promise.all(Object.values(open).map((s) => s!.close()));
 
   // 3. Ten users against the documented quotas, gateway defaults.
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
     const quotaEnv: Record<string, string> = { ...base };
     const strict = await startSimulators(undefined, quotaEnv);
     const gateway = await startGateway(quotaEnv);
-    const dashboardCost = await costAlone(strict, SCENARIOS[1]!, quotaEnv);
+    const dashboardCost = aloneCost;
     users = await dashboardUsers(gateway, strict, agent, dashboardCost).finally(() => gateway.stop());
     await Promise.all(Object.values(strict).map((s) => s!.close()));
     console.log('done: dashboard users');
@@ -246,6 +247,7 @@ async function main(): Promise<void> {
     uncached: results,
     uncachedNote: 'no cross-request cache, but identical calls of concurrent requests are shared in flight (always on): upstreamCallsPerRequest is per request under that sharing',
     cached,
+    dashboardCallsAlone: aloneCost,
     dashboardUsers: users,
     targets: {
       'cached dashboard >= 0.5 x { __typename } per CPU-second': target(cached[1]!.vsBaseline, 0.5),

@@ -43,7 +43,16 @@ export function buildConnection<T>(options: {
   hasPreviousPage: boolean;
   totalCount: number | null;
 }): Connection<T> {
-  const edges = options.nodes.map((node, index) => ({ cursor: options.cursorOf(node, index), node }));
+  // A cursor is signed (HMAC) when first read: most queries select no edge cursor at all.
+  const edges = options.nodes.map((node, index): Edge<T> => {
+    let cursor: string | undefined;
+    return {
+      node,
+      get cursor() {
+        return (cursor ??= options.cursorOf(node, index));
+      },
+    };
+  });
   return {
     edges,
     pageInfo: {

@@ -5,7 +5,8 @@ import type { SendLogModel, SendLogSearch, SendLogWindow } from '../../domain/se
 import type { CampaignLister, CampaignListPage, CampaignListQuery, PositionCodec, ProviderSession, RequestScope, SendLogSource } from '../provider.js';
 import type { DripcelClient } from './client.js';
 import { toCampaign, toDerivedStats, toFind, toSendLog } from './mapping.js';
-import { DRIPCEL_SEARCH_PAGE, type DripcelCampaign, type DripcelSearchRequest } from './wire.js';
+import { mappedOnce } from '../mappedOnce.js';
+import { DRIPCEL_SEARCH_PAGE, type DripcelCampaign, type DripcelSearchRequest, type DripcelSearchResult } from './wire.js';
 
 /** Rows of one campaign's send logs from `skip`: `count` of them, or `'all'` (derived stats). */
 interface CampaignLogsKey {
@@ -79,7 +80,7 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
         Promise.all(
           ids.map((id) =>
             this.client.getSendLog(id, 'count', scope.signal).then(
-              (wire) => (wire ? toSendLog(wire) : null),
+              (wire) => (wire ? mappedOnce(wire, toSendLog) : null),
               (error: Error) => error,
             ),
           ),
@@ -112,7 +113,7 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
   async campaign(providerId: string): Promise<CampaignModel | null> {
     if (!isObjectId(providerId)) return null;
     const wire = await this.campaignLoader.load(providerId);
-    return wire ? toCampaign(wire) : null;
+    return wire ? mappedOnce(wire, toCampaign) : null;
   }
 
   /** Derived from every send log of the campaign, through the same batched search as Campaign.sendLogs. */
@@ -124,7 +125,7 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
   /** The whole list is read once and windows are served from it (position = index in the list). */
   async listCampaigns(query: CampaignListQuery): Promise<CampaignListPage> {
     this.campaignListRequested = true;
-    const list = (await this.campaignListLoader.load('all')).map(toCampaign);
+    const list = mappedOnce(await this.campaignListLoader.load('all'), toCampaigns);
     const wanted = query.statuses ? new Set(query.statuses) : null;
     const matches = (c: CampaignModel) => !wanted || wanted.has(c.status);
     const entries: CampaignListPage['entries'] = [];
@@ -279,7 +280,7 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
   /** One `POST /send-logs/search`; its rows prime the single-log loader. */
   private async search(find: Find, skip: number, limit: number): Promise<{ logs: SendLogModel[]; total: number | null }> {
     const result = await this.client.searchSendLogs({ find, options: { skip, limit } }, this.scope.signal);
-    const logs = result.send_logs.map(toSendLog);
+    const logs = mappedOnce(result, toSendLogs);
     for (const log of logs) this.sendLogLoader.prime(log.providerId, log);
     return { logs, total: result.total };
   }
@@ -324,3 +325,6 @@ const SEND_LOG_POSITIONS: PositionCodec<number> = {
   write: (offset) => offset,
   read: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null),
 };
+
+const toCampaigns = (list: DripcelCampaign[]) => list.map(toCampaign);
+const toSendLogs = (result: DripcelSearchResult) => result.send_logs.map(toSendLog);

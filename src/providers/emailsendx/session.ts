@@ -4,6 +4,7 @@ import { listPagedCampaigns } from '../paging/pagedCampaignList.js';
 import type { CampaignLister, CampaignListPage, CampaignListQuery, ProviderSession, RequestScope } from '../provider.js';
 import type { EmailSendXClient } from './client.js';
 import { toCampaign, toCampaignStats, toUpstreamStatus } from './mapping.js';
+import { mappedOnce } from '../mappedOnce.js';
 import { ESX_MAX_LIMIT, type EsxCampaign } from './wire.js';
 
 /** EmailSendX for one request: loaders and the translation of our windows to page/limit. */
@@ -27,7 +28,7 @@ export class EmailSendXSession implements ProviderSession, CampaignLister {
     this.campaignStatsLoader = new DataLoader(
       async (ids) => {
         const campaigns = await this.campaignLoader.loadMany(ids);
-        return campaigns.map((c) => (c instanceof Error ? c : c?.stats ? toCampaignStats(c.stats) : null));
+        return campaigns.map((c) => (c instanceof Error ? c : c?.stats ? mappedOnce(c.stats, toCampaignStats) : null));
       },
       { name: 'emailSendXCampaignStatsLoader' },
     );
@@ -35,7 +36,7 @@ export class EmailSendXSession implements ProviderSession, CampaignLister {
 
   async campaign(providerId: string): Promise<CampaignModel | null> {
     const wire = await this.campaignLoader.load(providerId);
-    return wire ? toCampaign(wire) : null;
+    return wire ? mappedOnce(wire, toCampaign) : null;
   }
 
   campaignStats(campaign: CampaignModel): Promise<CampaignStatsModel | null> {
@@ -65,8 +66,8 @@ export class EmailSendXSession implements ProviderSession, CampaignLister {
   private remember(item: EsxCampaign): CampaignModel {
     if ('stats' in item && item.stats !== undefined) {
       this.campaignLoader.prime(item.id, item);
-      this.campaignStatsLoader.prime(item.id, item.stats ? toCampaignStats(item.stats) : null);
+      this.campaignStatsLoader.prime(item.id, item.stats ? mappedOnce(item.stats, toCampaignStats) : null);
     }
-    return toCampaign(item);
+    return mappedOnce(item, toCampaign);
   }
 }

@@ -15,6 +15,7 @@ import type {
 } from '../provider.js';
 import type { MigmaClient } from './client.js';
 import { toCampaign, toCampaignStats, toLogStatusFilter, toRecipientLog, toUpstreamStatuses } from './mapping.js';
+import { mappedOnce } from '../mappedOnce.js';
 import { MIGMA_LIST_MAX_LIMIT, MIGMA_LOG_MAX_LIMIT, type MigmaCampaign, type MigmaLogPage, type MigmaLogStatusFilter } from './wire.js';
 
 interface LogPageKey {
@@ -47,7 +48,7 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
       (ids) =>
         Promise.all(
           ids.map((id) =>
-            this.client.getCampaign(id, scope.signal).then((wire) => (wire ? toCampaign(wire) : null), (error: Error) => error),
+            this.client.getCampaign(id, scope.signal).then((wire) => (wire ? mappedOnce(wire, toCampaign) : null), (error: Error) => error),
           ),
         ),
       { name: 'migmaCampaignLoader' },
@@ -56,7 +57,7 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
       (ids) =>
         Promise.all(
           ids.map((id) =>
-            this.client.getCampaignStats(id, scope.signal).then((s) => (s ? toCampaignStats(s) : null), (error: Error) => error),
+            this.client.getCampaignStats(id, scope.signal).then((s) => (s ? mappedOnce(s, toCampaignStats) : null), (error: Error) => error),
           ),
         ),
       { name: 'migmaCampaignStatsLoader' },
@@ -139,7 +140,7 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
 
   /** Primes the campaign loader with a list item, so a later lookup of it costs no call. */
   private remember(item: MigmaCampaign): CampaignModel {
-    const campaign = toCampaign(item);
+    const campaign = mappedOnce(item, toCampaign);
     this.campaignLoader.prime(item.id, campaign);
     return campaign;
   }
