@@ -8,6 +8,7 @@ import { UnauthenticatedError, toClientError, withBadInputCode } from './errors.
 import { CallLedger, withLedger, type StaleAnswer } from './http/callLedger.js';
 import { connectProviders, type ProviderConnections } from './providers/connect.js';
 import { PROVIDER_DEFINITIONS } from './providers/registry.js';
+import { responseCache } from './responseCache.js';
 import { createSharedState, type SharedState } from './store/sharedState.js';
 import { setCursorSecret } from './relay/cursor.js';
 import { resolvers } from './resolvers/index.js';
@@ -58,7 +59,11 @@ export function createGateway(config: Config): Gateway {
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
-  const plugins: Plugin<GatewayContext>[] = [readiness(connections, shared, () => draining), everyErrorHasACode(), ledgerAndStaleAnswers()];
+  const plugins: Plugin<GatewayContext>[] = [readiness(connections, shared, () => draining), everyErrorHasACode()];
+  if (config.cache.ttlS > 0) {
+    plugins.push(responseCache({ maxTtlMs: config.cache.ttlS * 1000, maxEntries: 1000, maxBytes: Math.min(config.cache.maxBytes, 32 * 1024 * 1024) }));
+  }
+  plugins.push(ledgerAndStaleAnswers());
   if (config.apiTokens.length > 0) plugins.push(bearerTokens(config.apiTokens));
   if (!config.introspection) plugins.push(noIntrospection());
 

@@ -42,12 +42,18 @@ export class CacheStage implements Stage {
 
   async handle(call: UpstreamCall, next: CallNext): Promise<UpstreamResult | null> {
     const ttl = this.policy.ttlMs[call.route.kind];
-    if (!call.idempotent || ttl <= 0) return next(call);
+    const ledger = currentCall();
+    if (!call.idempotent || ttl <= 0) {
+      if (ledger) ledger.ledger.uncacheable = true;
+      return next(call);
+    }
     const key = callKey(call);
     const entry = await this.store.get(key);
-    const ledger = currentCall();
     if (entry && this.now() - entry.storedAt < this.freshMs(ttl, entry.data)) {
-      if (ledger) ledger.ledger.cacheHits++;
+      if (ledger) {
+        ledger.ledger.cacheHits++;
+        ledger.ledger.usedAnswer(entry.storedAt + this.freshMs(ttl, entry.data));
+      }
       return { status: 200, data: entry.data, headers: {} };
     }
     let result: UpstreamResult | null;
@@ -67,6 +73,7 @@ export class CacheStage implements Stage {
     }
     const storedAt = this.now();
     const data = result?.data ?? null;
+    ledger?.ledger.usedAnswer(storedAt + this.freshMs(ttl, data));
     await this.store.set(key, { data, storedAt }, this.freshMs(ttl, data) + this.policy.staleMs);
     if (result && call.route.primes) await this.prime(call, result.data, storedAt);
     return result;

@@ -22,6 +22,20 @@ export class CallLedger {
   /** Calls answered by an identical call already in flight. */
   sharedCalls = 0;
   readonly stale: StaleAnswer[] = [];
+  /**
+   * Until when every upstream answer this request used stays fresh (epoch ms): how long its whole
+   * response may be reused. Infinity while it used none.
+   */
+  freshUntil = Infinity;
+  /** Set when the whole response came from the response cache (nothing executed). */
+  responseCacheHit = false;
+  /** Set when an answer was not cacheable (cache off for its kind, or not idempotent). */
+  uncacheable = false;
+
+  /** Notes an answer the request used, fresh until `until` (epoch ms). */
+  usedAnswer(until: number): void {
+    if (until < this.freshUntil) this.freshUntil = until;
+  }
 }
 
 interface CallContext {

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, vi } from 'vitest';
+import { resolvers } from '../src/resolvers/index.js';
+import { it } from './support/fixtures.js';
+
+const DETAIL = /* GraphQL */ `query Detail($id: String!) { campaignByProviderId(provider: MIGMA, providerId: $id) { name stats { sent } } }`;
+
+describe('the response cache', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('the same operation with the same variables is answered without executing; other variables execute', async ({ startHarness }) => {
+    const spy = vi.spyOn(resolvers.Query!, 'campaignByProviderId');
+    const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '60' } });
+    const first = await h.query(DETAIL, { id: 'cmp_mg_webinar' });
+    const second = await h.query(DETAIL, { id: 'cmp_mg_webinar' });
+    expect(second.data).toEqual(first.data);
+    expect(spy).toHaveBeenCalledTimes(1);
+    await h.query(DETAIL, { id: 'cmp_mg_loyalty_ab' });
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('never outlives the upstream answers it was built from', async ({ startHarness }) => {
+    const spy = vi.spyOn(resolvers.Query!, 'campaignByProviderId');
+    const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '1' } });
+    await h.query(DETAIL, { id: 'cmp_mg_webinar' });
+    await h.query(DETAIL, { id: 'cmp_mg_webinar' });
+    expect(spy).toHaveBeenCalledTimes(1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await h.query(DETAIL, { id: 'cmp_mg_webinar' });
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(h.simulators.MIGMA!.count('/v1/campaigns/cmp_mg_webinar')).toBe(2);
+  });
+
+  it('a response with an error or a stale answer is not reused', async ({ startHarness }) => {
+    const spy = vi.spyOn(resolvers.Query!, 'campaignByProviderId');
+    const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '1', CACHE_STALE_S: '60', UPSTREAM_RETRIES: '0' } });
+    h.simulators.MIGMA!.inject({ match: (r) => r.path.endsWith('/stats'), status: 500, body: { success: false, error: 'x' } });
+    const failed = await h.query(DETAIL, { id: 'cmp_mg_webinar' });
+    expect(failed.errors?.[0]?.path).toEqual(['campaignByProviderId', 'stats']);
+    const retried = await h.query(DETAIL, { id: 'cmp_mg_webinar' });
+    expect(retried.errors).toBeUndefined();
+    expect(spy).toHaveBeenCalledTimes(2);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    h.simulators.MIGMA!.inject({ status: 503, body: { success: false, error: 'down' }, times: 10 });
+    const stale = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DETAIL, variables: { id: 'cmp_mg_webinar' } }) }).then((r) => r.json());
+    expect(stale.extensions.stale).toHaveLength(2);
+    await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DETAIL, variables: { id: 'cmp_mg_webinar' } }) }).then((r) => r.json());
+    expect(spy).toHaveBeenCalledTimes(4);
+  });
+
+  it('CACHE_TTL_S=0: every request executes', async ({ startHarness }) => {
+    const spy = vi.spyOn(resolvers.Query!, 'campaignByProviderId');
+    const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '0' } });
+    await h.query(DETAIL, { id: 'cmp_mg_webinar' });
+    await h.query(DETAIL, { id: 'cmp_mg_webinar' });
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+});
