@@ -250,7 +250,9 @@ async function main(): Promise<void> {
     dashboardCallsAlone: aloneCost,
     dashboardUsers: users,
     targets: {
-      'cached dashboard >= 0.5 x { __typename } per CPU-second': target(cached[1]!.vsBaseline, 0.5),
+      // Against the baseline of the gateway without caches (phase 1): with the response cache on,
+      // `{ __typename }` itself is answered from it, which would flatter the ratio.
+      'cached dashboard >= 0.5 x { __typename } per CPU-second': target(round(cached[1]!.requestsPerCpuSecond / results[0]!.requestsPerCpuSecond, 3), 0.5),
       'dashboard users: upstream 429s = 0': users ? target(-users.upstream429s, 0) : null,
       'dashboard users: errors users saw = 0': users ? target(-users.errorsUsersSaw, 0) : null,
     },
