@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { RequestProviders, type GatewayContext } from './context.js';
@@ -63,7 +63,7 @@ export function createGateway(config: Config): Gateway {
   if (config.cache.ttlS > 0) {
     plugins.push(responseCache({ maxTtlMs: config.cache.ttlS * 1000, maxEntries: 1000, maxBytes: Math.min(config.cache.maxBytes, 32 * 1024 * 1024) }));
   }
-  plugins.push(ledgerAndStaleAnswers());
+  plugins.push(ledgerAndStaleAnswers((error) => toClientError(error, 'Unexpected error.', { isDev: !config.production, secrets })));
   if (config.apiTokens.length > 0) plugins.push(bearerTokens(config.apiTokens));
   if (!config.introspection) plugins.push(noIntrospection());
 
@@ -166,20 +166,27 @@ function readiness(connections: ProviderConnections, shared: SharedState, draini
 }
 
 /**
- * Runs each execution with its request's ledger (every upstream call records into it), and adds
- * `extensions.stale` when fields were answered from the cache past their TTL: path, provider,
- * route, age in seconds and the time the provider gave the answer, so a client can say "as of 12:03".
+ * Runs each execution with its request's ledger (every upstream call records into it), adds
+ * `extensions.stale` when fields were answered from the cache past their TTL (path, provider,
+ * route, age in seconds and the time the provider gave the answer, so a client can say "as of
+ * 12:03"), and the errors of fields that still answered (partial lists).
  */
-function ledgerAndStaleAnswers(): Plugin<GatewayContext> {
+function ledgerAndStaleAnswers(toClient: (error: GraphQLError) => Error): Plugin<GatewayContext> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const ledger = (args.contextValue as GatewayContext).ledger;
       setExecuteFn((executeArgs) => withLedger(ledger, () => executeFn(executeArgs)));
       return {
         onExecuteDone({ result, setResult }) {
-          if (ledger.stale.length === 0 || !result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
-          const single = result as { extensions?: Record<string, unknown> };
-          setResult({ ...single, extensions: { ...single.extensions, stale: staleReport(ledger.stale) } } as typeof result);
+          if (!result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
+          if (ledger.stale.length === 0 && ledger.partialFailures.length === 0) return;
+          const single = result as ExecutionResult;
+          const partial = ledger.partialFailures.map(({ error, path }) => toClient(new GraphQLError(error.message, { path, originalError: error })));
+          setResult({
+            ...single,
+            ...(partial.length ? { errors: [...(single.errors ?? []), ...(partial as GraphQLError[])] } : {}),
+            ...(ledger.stale.length ? { extensions: { ...single.extensions, stale: staleReport(ledger.stale) } } : {}),
+          } as typeof result);
         },
       };
     },

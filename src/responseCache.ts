@@ -49,7 +49,7 @@ export function responseCache(settings: ResponseCacheSettings, now: () => number
           const ledger = context.ledger;
           if (!result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
           const single = result as ExecutionResult;
-          if (single.errors?.length || ledger.stale.length || ledger.uncacheable) return;
+          if (single.errors?.length || ledger.stale.length || ledger.partialFailures.length || ledger.uncacheable) return;
           const freshUntil = Math.min(ledger.freshUntil, now() + settings.maxTtlMs);
           if (freshUntil <= now()) return;
           cache.set(key, { result: single, freshUntil }, { ttl: Math.max(1, freshUntil - now()) });

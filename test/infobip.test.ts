@@ -165,7 +165,7 @@ describe('Infobip provider over real HTTP against the simulator', () => {
     for (const name of ['sentSince', 'sentUntil']) {
       const old = new Date(Date.now() - 49 * 3_600_000).toISOString();
       const response = await harness.query(LOGS, { filter: { [name]: old } });
-      expect(response.data).toBeNull();
+      expect(response.data).toEqual({ emailLogs: null });
       expect(response.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
       expect(response.errors![0]!.message).toContain('Infobip keeps email logs for 48 hours');
     }
@@ -308,7 +308,7 @@ describe('Infobip errors', () => {
     const simulator = harness.simulators.INFOBIP!;
     simulator.inject({ status: 503, body: { errorCode: 'E503', description: 'Service unavailable', action: '', violations: [], resources: [] }, times: 3 });
     const unavailable = await harness.query(query);
-    expect(unavailable.data).toBeNull();
+    expect(unavailable.data).toEqual({ emailLogs: null });
     expect(unavailable.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', provider: 'INFOBIP', upstreamStatus: 503, upstreamCode: 'E503' });
     expect(unavailable.errors![0]!.message).toContain('Service unavailable');
 

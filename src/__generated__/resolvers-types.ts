@@ -338,16 +338,16 @@ export type Query = {
   campaign?: Maybe<Campaign>;
   /** One campaign by the provider's own id (for Infobip, the campaignReferenceId). Null, with no error, when the provider does not have it. */
   campaignByProviderId?: Maybe<Campaign>;
-  /** Campaigns of every configured provider that lists campaigns, in the order MIGMA, DRIPCEL, EMAILSENDX, each in its own API's order. Infobip has no campaign listing and is never listed. */
-  campaigns: CampaignConnection;
+  /** Campaigns of every configured provider that lists campaigns, in the order MIGMA, DRIPCEL, EMAILSENDX, each in its own API's order. Infobip has no campaign listing and is never listed. When one provider fails, the others' campaigns are still returned with an error naming it (`extensions.provider`); its campaigns follow on later pages once it answers, so a walk never skips them. Null only when the list cannot be served at all (a bad argument). */
+  campaigns?: Maybe<CampaignConnection>;
   /** Infobip email logs of the last 48 hours, newest first. Requires Infobip credentials. */
-  emailLogs: EmailLogConnection;
+  emailLogs?: Maybe<EmailLogConnection>;
   /** Fetches any object with a global id (Campaign, SendLog, EmailLog). Null, with no error, when the provider does not have it. */
   node?: Maybe<Node>;
   /** Fetches many objects by global id, in the order given; an entry is null where the provider does not have it. */
   nodes: Array<Maybe<Node>>;
   /** Dripcel send logs, newest first. PROVIDER_NOT_CONFIGURED when Dripcel has no credentials. */
-  sendLogs: SendLogConnection;
+  sendLogs?: Maybe<SendLogConnection>;
 };
 
 
@@ -832,11 +832,11 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   campaign?: Resolver<Maybe<ResolversTypes['Campaign']>, ParentType, ContextType, RequireFields<QueryCampaignArgs, 'id'>>;
   campaignByProviderId?: Resolver<Maybe<ResolversTypes['Campaign']>, ParentType, ContextType, RequireFields<QueryCampaignByProviderIdArgs, 'provider' | 'providerId'>>;
-  campaigns?: Resolver<ResolversTypes['CampaignConnection'], ParentType, ContextType, Partial<QueryCampaignsArgs>>;
-  emailLogs?: Resolver<ResolversTypes['EmailLogConnection'], ParentType, ContextType, Partial<QueryEmailLogsArgs>>;
+  campaigns?: Resolver<Maybe<ResolversTypes['CampaignConnection']>, ParentType, ContextType, Partial<QueryCampaignsArgs>>;
+  emailLogs?: Resolver<Maybe<ResolversTypes['EmailLogConnection']>, ParentType, ContextType, Partial<QueryEmailLogsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
-  sendLogs?: Resolver<ResolversTypes['SendLogConnection'], ParentType, ContextType, Partial<QuerySendLogsArgs>>;
+  sendLogs?: Resolver<Maybe<ResolversTypes['SendLogConnection']>, ParentType, ContextType, Partial<QuerySendLogsArgs>>;
 };
 
 export type RecipientLogResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RecipientLog'] = ResolversParentTypes['RecipientLog']> = {

@@ -27,6 +27,11 @@ export class CallLedger {
    * response may be reused. Infinity while it used none.
    */
   freshUntil = Infinity;
+  /**
+   * Failures of fields that still answered (a cross-provider list served without one provider):
+   * added to the response's errors at `path`.
+   */
+  readonly partialFailures: Array<{ error: Error; path: ResponsePath }> = [];
   /** Set when the whole response came from the response cache (nothing executed). */
   responseCacheHit = false;
   /** Set when an answer was not cacheable (cache off for its kind, or not idempotent). */

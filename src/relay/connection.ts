@@ -80,6 +80,8 @@ export interface ConnectionWindow<T, P> {
   positionAfter(index: number): P;
   hasNextPage: boolean;
   totalCount: Connection<T>['totalCount'];
+  /** For a page with no nodes that still has a next one: where to resume (its `endCursor`). */
+  endPosition?: P;
 }
 
 /**
@@ -113,5 +115,9 @@ export async function serveConnection<T, P>(args: {
     hasPreviousPage: args.after != null,
     totalCount: null,
   });
+  if (window.nodes.length === 0 && window.endPosition !== undefined) {
+    const resume = encodeCursor(args.connection, args.scope, args.positions.write(window.endPosition));
+    connection.pageInfo = { ...connection.pageInfo, endCursor: resume };
+  }
   return { ...connection, totalCount: window.totalCount };
 }
