@@ -1,7 +1,8 @@
-import { booleanVar, enumVar, integerVar, nonEmpty, urlVar, type Env } from './configVars.js';
+import { booleanVar, ConfigError, enumVar, integerVar, nonEmpty, urlVar, type Env } from './configVars.js';
 import { DEFAULT_CIRCUIT, type CircuitSettings } from './http/circuitBreaker.js';
 import { DEFAULT_RETRY, type RetrySettings } from './http/retry.js';
-import { readProviderSettings, type ProviderSettingsMap } from './providers/settings.js';
+import { DEFAULT_LIMITS, type OperationLimits } from './limits/operationLimits.js';
+import { providerKeyVariables, readProviderSettings, type ProviderSettingsMap } from './providers/settings.js';
 
 export { ConfigError } from './configVars.js';
 
@@ -33,6 +34,12 @@ export interface Config {
   circuit: CircuitSettings;
   /** Bearer tokens a request must carry; empty means no gateway auth. */
   apiTokens: string[];
+  /** GATEWAY_ROUTER_TOKENS: when set, `_service` and `_entities` answer only requests with one of them in `x-router-token`. */
+  routerTokens: string[];
+  /** Operation limits (GATEWAY_MAX_DEPTH, _ALIASES, _DIRECTIVES, _TOKENS, _COST). */
+  limits: OperationLimits;
+  /** GATEWAY_MAX_BODY_BYTES: a larger request body gets HTTP 413 before it is read whole. */
+  maxBodyBytes: number;
   redisUrl: string | null;
   cursorSecret: string | null;
   /** LOG_LEVEL: debug, info, warn, error or silent; default info (warn in production). */
@@ -47,6 +54,14 @@ export interface Config {
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const providers = readProviderSettings(env);
+  const demo = Object.keys(providers).length === 0;
+  // Production never serves the simulators' data by accident: demo mode there only when asked for.
+  if (demo && production && booleanVar(env, 'GATEWAY_DEMO') !== true) {
+    throw new ConfigError(
+      'GATEWAY_DEMO',
+      `NODE_ENV=production needs a provider key: set ${providerKeyVariables().join(', ')} (with their base URLs where needed), or GATEWAY_DEMO=true to serve the built-in demo simulators`,
+    );
+  }
 
   const introspectionFlag = booleanVar(env, 'GATEWAY_INTROSPECTION');
   return {
@@ -67,15 +82,28 @@ export function loadConfig(env: Env = process.env): Config {
       threshold: integerVar(env, 'UPSTREAM_CIRCUIT_THRESHOLD', DEFAULT_CIRCUIT.threshold, 0, 1000),
       cooldownMs: integerVar(env, 'UPSTREAM_CIRCUIT_COOLDOWN_MS', DEFAULT_CIRCUIT.cooldownMs, 0, 3_600_000),
     },
-    apiTokens: (env.GATEWAY_API_TOKENS ?? '')
-      .split(',')
-      .map((token) => token.trim())
-      .filter(Boolean),
+    apiTokens: tokenList(env.GATEWAY_API_TOKENS),
+    routerTokens: tokenList(env.GATEWAY_ROUTER_TOKENS),
+    limits: {
+      depth: integerVar(env, 'GATEWAY_MAX_DEPTH', DEFAULT_LIMITS.depth, 1, 1000),
+      aliases: integerVar(env, 'GATEWAY_MAX_ALIASES', DEFAULT_LIMITS.aliases, 0, 100_000),
+      directives: integerVar(env, 'GATEWAY_MAX_DIRECTIVES', DEFAULT_LIMITS.directives, 0, 100_000),
+      tokens: integerVar(env, 'GATEWAY_MAX_TOKENS', DEFAULT_LIMITS.tokens, 100, 10_000_000),
+      cost: integerVar(env, 'GATEWAY_MAX_COST', DEFAULT_LIMITS.cost, 1, 100_000_000),
+    },
+    maxBodyBytes: integerVar(env, 'GATEWAY_MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     redisUrl: urlVar(env, 'REDIS_URL', ['redis:', 'rediss:']),
     cursorSecret: nonEmpty(env.CURSOR_SECRET),
     logLevel: enumVar(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, production ? 'warn' : 'info'),
     providers,
-    demo: Object.keys(providers).length === 0,
+    demo,
   };
+}
+
+function tokenList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter(Boolean);
 }
 

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_BAD_RESPONSE',
   'UNAUTHENTICATED',
+  'QUERY_TOO_COMPLEX',
+  'PERSISTED_QUERY_NOT_FOUND',
   // Added to the contract's list: a bug in the gateway itself (message masked).
   'INTERNAL_SERVER_ERROR',
 ] as const;
@@ -36,9 +38,24 @@ export class ProviderNotConfiguredError extends GatewayError {
   }
 }
 
+/** Which operation limit was exceeded (`extensions.limit`). */
+export type OperationLimit = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
+
+/** The operation is over a limit; nothing was sent upstream. HTTP 400. */
+export class QueryTooComplexError extends GatewayError {
+  constructor(limit: OperationLimit, max: number, actual: number, detail: string) {
+    super(`The operation is over the gateway's ${limit} limit: ${detail} (at most ${max}, got ${actual})`, 'QUERY_TOO_COMPLEX', {
+      limit,
+      max,
+      actual,
+      http: { status: 400 },
+    });
+  }
+}
+
 export class UnauthenticatedError extends GatewayError {
-  constructor() {
-    super('A valid bearer token is required: send Authorization: Bearer <token>', 'UNAUTHENTICATED', {
+  constructor(message = 'A valid bearer token is required: send Authorization: Bearer <token>') {
+    super(message, 'UNAUTHENTICATED', {
       http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
     });
   }

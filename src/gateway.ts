@@ -8,6 +8,9 @@ import { UnauthenticatedError, toClientError, withBadInputCode } from './errors.
 import { CallLedger, withLedger, type StaleAnswer } from './http/callLedger.js';
 import { connectProviders, type ProviderConnections } from './providers/connect.js';
 import { PROVIDER_DEFINITIONS } from './providers/registry.js';
+import { operationLimits } from './limits/operationLimits.js';
+import { requestBodyLimit } from './limits/requestBody.js';
+import { routerOnlyFields } from './limits/routerOnly.js';
 import { responseCache } from './responseCache.js';
 import { createSharedState, type SharedState } from './store/sharedState.js';
 import { setCursorSecret } from './relay/cursor.js';
@@ -59,7 +62,13 @@ export function createGateway(config: Config): Gateway {
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
-  const plugins: Plugin<GatewayContext>[] = [readiness(connections, shared, () => draining), everyErrorHasACode()];
+  const plugins: Plugin<GatewayContext>[] = [
+    readiness(connections, shared, () => draining),
+    requestBodyLimit(config.maxBodyBytes),
+    everyErrorHasACode(config.production),
+    operationLimits(config.limits),
+  ];
+  if (config.routerTokens.length > 0) plugins.push(routerOnlyFields(config.routerTokens));
   if (config.cache.ttlS > 0) {
     plugins.push(responseCache({ maxTtlMs: config.cache.ttlS * 1000, maxEntries: 1000, maxBytes: Math.min(config.cache.maxBytes, 32 * 1024 * 1024) }));
   }
@@ -119,15 +128,38 @@ function bearerTokens(tokens: string[]): Plugin<GatewayContext> {
   };
 }
 
-/** Errors yoga answers before masking (bad variables) get the contract's code too. */
-function everyErrorHasACode(): Plugin<GatewayContext> {
+/**
+ * The last look at every error before it is written: errors yoga answers before masking (bad
+ * variables) get the contract's code; a limit the parser enforces keeps QUERY_TOO_COMPLEX (yoga
+ * files parse failures under GRAPHQL_PARSE_FAILED); in production nothing of the client's body or
+ * of an internal error is echoed (yoga puts the JSON parser's error in `originalError`).
+ */
+function everyErrorHasACode(production: boolean): Plugin<GatewayContext> {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
-      const errors = result.errors.map((error) => (error instanceof GraphQLError ? withBadInputCode(error) : error));
+      const errors = result.errors.map((error) => (error instanceof GraphQLError ? finalError(error, production) : error));
       if (errors.some((error, i) => error !== result.errors![i])) setResult({ ...result, errors });
     },
   };
+}
+
+function finalError(error: GraphQLError, production: boolean): GraphQLError {
+  let final = withBadInputCode(error);
+  const extensions = final.extensions ?? {};
+  const limited = typeof extensions.limit === 'string' && extensions.code === 'GRAPHQL_PARSE_FAILED';
+  const echoes = production && ('originalError' in extensions || 'stacktrace' in extensions);
+  if (limited || echoes) {
+    const { originalError: _original, stacktrace: _stack, ...kept } = extensions as Record<string, unknown>;
+    final = new GraphQLError(final.message, {
+      nodes: final.nodes,
+      source: final.source,
+      positions: final.positions,
+      path: final.path,
+      extensions: limited ? { ...kept, code: 'QUERY_TOO_COMPLEX' } : kept,
+    });
+  }
+  return final;
 }
 
 /** Production without GATEWAY_INTROSPECTION=true: introspection queries are rejected. */

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
+import { COST_REPORT_HEADER } from './limits/operationLimits.js';
 
 export interface ResponseCacheSettings {
   /** The longest a response is reused (CACHE_TTL_S); it is never reused past its upstream answers' freshness. */
@@ -34,7 +35,7 @@ export function responseCache(settings: ResponseCacheSettings, now: () => number
     onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as GatewayContext & { params?: { query?: string; variables?: unknown; operationName?: string } };
       const params = context.params;
-      if (!params?.query) return;
+      if (!params?.query || (context as { request?: Request }).request?.headers.get(COST_REPORT_HEADER)) return;
       const key = createHash('sha256')
         .update(`${params.operationName ?? ''}\u0000${params.query}\u0000${JSON.stringify(params.variables ?? null)}`)
         .digest('base64url');

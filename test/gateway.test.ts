@@ -39,8 +39,34 @@ describe('configuration', () => {
   });
 
   it('production turns introspection off unless asked for', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).introspection).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_INTROSPECTION: 'true' }).introspection).toBe(true);
+    const keys = { NODE_ENV: 'production', EMAILSENDX_API_KEY: 'k' };
+    expect(loadConfig(keys).introspection).toBe(false);
+    expect(loadConfig({ ...keys, GATEWAY_INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+
+  it('production without any provider key refuses to start, naming the variables, unless demo mode is asked for', () => {
+    expect(configError({ NODE_ENV: 'production' })).toBe('GATEWAY_DEMO');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MIGMA_API_KEY, DRIPCEL_API_KEY, EMAILSENDX_API_KEY, INFOBIP_API_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_DEMO: 'true' }).demo).toBe(true);
+    expect(loadConfig({}).demo).toBe(true);
+  });
+
+  it('operation limits and the body limit have defaults and are validated', () => {
+    expect(loadConfig({}).limits).toEqual({ depth: 10, aliases: 50, directives: 50, tokens: 5000, cost: 1000 });
+    expect(loadConfig({}).maxBodyBytes).toBe(1024 * 1024);
+    expect(configError({ GATEWAY_MAX_DEPTH: '0' })).toBe('GATEWAY_MAX_DEPTH');
+    expect(configError({ GATEWAY_MAX_COST: 'lots' })).toBe('GATEWAY_MAX_COST');
+    expect(configError({ GATEWAY_MAX_BODY_BYTES: '10' })).toBe('GATEWAY_MAX_BODY_BYTES');
+  });
+
+  it('cache and quota settings have the documented defaults', () => {
+    const config = loadConfig({ MIGMA_API_KEY: 'k' });
+    expect(config.cache).toMatchObject({ ttlS: 60, staleS: 3600 });
+    expect(config.upstreamQueueMs).toBe(2000);
+    expect(config.providers.MIGMA!.rateLimitPerMinute).toBe(100);
+    expect(loadConfig({ MIGMA_API_KEY: 'k', MIGMA_RATE_LIMIT_PER_MINUTE: '10' }).providers.MIGMA!.rateLimitPerMinute).toBe(10);
+    expect(configError({ MIGMA_RATE_LIMIT_PER_MINUTE: '-1' })).toBe('MIGMA_RATE_LIMIT_PER_MINUTE');
+    expect(configError({ CACHE_TTL_S: 'x' })).toBe('CACHE_TTL_S');
   });
 });
 

@@ -114,6 +114,27 @@ export interface ProviderSession {
 
 export type Capability = 'campaignList' | 'recipientLogs' | 'sendLogs' | 'emailLogs';
 
+/**
+ * Worst-case upstream calls of what a provider serves, per parent object, for the cost model
+ * (src/limits/costModel.ts): derived from its routes' page sizes. Absent entries: the provider does
+ * not serve that capability.
+ */
+export interface ProviderCosts {
+  /** One campaign (or log) by id. */
+  lookup: number;
+  /** `Campaign.stats` of one campaign. */
+  stats: number;
+  /** `Query.campaigns(first)`: this provider's share of a cross-provider page. */
+  listCampaigns?(first: number): number;
+  recipientLogs?(first: number): number;
+  campaignSendLogs?(first: number): number;
+  sendLogSearch?(first: number): number;
+  /** `SendLog.destinations` of one send log. */
+  destinations?: number;
+  campaignEmailLogs?(first: number): number;
+  emailLogSearch?(first: number): number;
+}
+
 /** Connection settings every provider has; a definition adds its own. */
 export interface ProviderSettings {
   apiKey: string;
@@ -169,6 +190,8 @@ export interface ProviderDefinition<S extends ProviderSettings = ProviderSetting
   /** Every call the provider makes, by name. */
   routes: Readonly<Record<string, Route>>;
   capabilities: readonly Capability[];
+  /** What its fields cost in calls, for the cost limit. */
+  costs: ProviderCosts;
   /** Makes the per-process part from the client the gateway built from this definition. */
   open(client: UpstreamClient, settings: S): OpenedProvider;
   /** The simulator module; imported only when called (demo mode and tests). */

@@ -31,3 +31,8 @@ function readOne(definition: ProviderDefinition, env: Env): ProviderSettings | n
 export function credentialVariables(definition: ProviderDefinition): string {
   return definition.defaultBaseUrl ? definition.variables.apiKey : `${definition.variables.apiKey} and ${definition.variables.baseUrl}`;
 }
+
+/** Every provider's key variable, in registry order (for "set one of these" messages). */
+export function providerKeyVariables(): string[] {
+  return PROVIDER_DEFINITIONS.map((definition) => definition.variables.apiKey);
+}

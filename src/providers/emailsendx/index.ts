@@ -2,6 +2,8 @@ import { defineProvider } from '../provider.js';
 import { EmailSendXClient } from './client.js';
 import { esxRoutes } from './routes.js';
 import { EmailSendXSession } from './session.js';
+import { ESX_MAX_LIMIT } from './wire.js';
+import { pagesOf } from '../paging/offsetWindow.js';
 
 /** EmailSendX (email): a paged campaign list whose items carry stats, and lookups by `?id=`. */
 export const emailSendX = defineProvider({
@@ -26,6 +28,8 @@ export const emailSendX = defineProvider({
   },
   routes: esxRoutes,
   capabilities: ['campaignList'],
+  // Pages of at most 100; stats ride on list items, else one `?id=` each.
+  costs: { lookup: 1, stats: 1, listCampaigns: (first) => pagesOf(first, ESX_MAX_LIMIT) + 1 },
   open(http) {
     const client = new EmailSendXClient(http);
     return { session: (scope) => new EmailSendXSession(client, scope) };

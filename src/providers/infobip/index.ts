@@ -3,6 +3,8 @@ import { InfobipClient } from './client.js';
 import { readInfobipError } from './mapping.js';
 import { infobipRoutes } from './routes.js';
 import { InfobipSession } from './session.js';
+import { IB_MAX_LIMIT } from './wire.js';
+import { pagesOf } from '../paging/offsetWindow.js';
 
 /** Infobip (email): 48-hour email logs, campaigns by campaignReferenceId with derived stats; no campaign listing. */
 export const infobip = defineProvider({
@@ -15,6 +17,14 @@ export const infobip = defineProvider({
   quota: { perMinute: 60, source: 'docs: 60 requests a minute per account for logs' },
   routes: infobipRoutes,
   capabilities: ['emailLogs'],
+  // Walks of 1000 rows, plus one for the instant a page ends on. Stats walk all of a reference's
+  // logs: the estimate assumes up to 5000 in the 48-hour window (docs/security.md).
+  costs: {
+    lookup: 1,
+    stats: 5,
+    campaignEmailLogs: (first) => pagesOf(first, IB_MAX_LIMIT) + 1,
+    emailLogSearch: (first) => pagesOf(first, IB_MAX_LIMIT) + 1,
+  },
   open(http) {
     const client = new InfobipClient(http);
     return { session: (scope) => new InfobipSession(client, scope) };

@@ -3,6 +3,8 @@ import { defineProvider, type ProviderSettings } from '../provider.js';
 import { MigmaClient } from './client.js';
 import { migmaRoutes, readMigmaError, unwrapMigmaEnvelope } from './routes.js';
 import { MigmaSession } from './session.js';
+import { MIGMA_LIST_MAX_LIMIT, MIGMA_LOG_MAX_LIMIT } from './wire.js';
+import { pagesOf } from '../paging/offsetWindow.js';
 
 export interface MigmaSettings extends ProviderSettings {
   /** MIGMA_PROJECT_ID: needed to list campaigns (the list call requires `projectId`); lookups, stats and logs work without. */
@@ -21,6 +23,13 @@ export const migma = defineProvider<MigmaSettings>({
   quota: { perMinute: 100, source: 'docs: 10 a minute on the free plan, 100 on pro, per key' },
   routes: migmaRoutes,
   capabilities: ['campaignList', 'recipientLogs'],
+  // Pages of at most 100 (list and logs); a window that starts mid-page reads one page more.
+  costs: {
+    lookup: 1,
+    stats: 1,
+    listCampaigns: (first) => pagesOf(first, MIGMA_LIST_MAX_LIMIT) + 1,
+    recipientLogs: (first) => pagesOf(first, MIGMA_LOG_MAX_LIMIT) + 1,
+  },
   open(http, settings) {
     const client = new MigmaClient(http);
     return {

@@ -115,3 +115,8 @@ export async function scanOffsetList<T>(
     page++;
   }
 }
+
+/** How many pages of at most `pageSize` cover `count` items (at least one: an empty window still asks once). */
+export function pagesOf(count: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(count / pageSize));
+}
