@@ -183,3 +183,24 @@ describe('router-only federation fields and production masking', () => {
     expect(res.json.errors[0].extensions.code).toBeDefined();
   });
 });
+
+describe('argument lengths', () => {
+  it('ids, cursors and strings that would reach a provider are held to documented lengths: BAD_USER_INPUT, no call', async ({ startHarness: start }) => {
+    const h = await start({ providers: ['MIGMA', 'DRIPCEL', 'INFOBIP'], env: { MIGMA_PROJECT_ID: 'proj_demo' } });
+    const long = 'x'.repeat(100_000);
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ['query($v: String!) { campaignByProviderId(provider: MIGMA, providerId: $v) { name } }', { v: long }, 'providerId'],
+      ['query($v: ID!) { node(id: $v) { id } }', { v: long }, 'id'],
+      ['query($v: String) { campaigns(after: $v) { totalCount } }', { v: long }, 'after'],
+      ['query($v: String) { emailLogs(filter: { to: $v }) { totalCount } }', { v: long }, 'filter.to'],
+      ['query($v: [String!]) { sendLogs(filter: { campaignIds: $v }) { totalCount } }', { v: [long] }, 'filter.campaignIds'],
+      ['query($v: [String!]) { sendLogs(filter: { campaignIds: $v }) { totalCount } }', { v: Array.from({ length: 101 }, (_, i) => `${i}`) }, 'filter.campaignIds'],
+    ];
+    for (const [query, variables, argument] of cases) {
+      const res = await h.query(query, variables);
+      expect(res.errors?.[0]?.extensions, argument).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+      expect(res.text.length, argument).toBeLessThan(2000);
+    }
+    expect(Object.values(h.simulators).reduce((sum, s) => sum + s!.calls.length, 0)).toBe(0);
+  });
+});

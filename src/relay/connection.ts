@@ -5,6 +5,8 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 export const DEFAULT_FIRST = 20;
 /** Largest `first` a client may ask for. */
 export const MAX_FIRST = 500;
+/** Longer than any cursor the gateway issues (Infobip's can carry the ids of a 1000-row instant). */
+export const MAX_CURSOR_LENGTH = 65_536;
 
 /**
  * Validates `first`: default {@link DEFAULT_FIRST}, allowed 0..{@link MAX_FIRST}.
@@ -102,6 +104,9 @@ export async function serveConnection<T, P>(args: {
 }): Promise<Connection<T> | null> {
   let from = args.start;
   if (args.after != null) {
+    if (args.after.length > MAX_CURSOR_LENGTH) {
+      throw new BadUserInputError(`\`after\` is longer than any cursor of ${args.connection} (${MAX_CURSOR_LENGTH} characters)`, { argument: 'after' });
+    }
     const position = args.positions.read(decodeCursor<unknown>(args.after, args.connection, args.scope));
     if (position === null) throw new BadUserInputError(`\`after\` is not a cursor of ${args.connection}`, { argument: 'after' });
     from = position;

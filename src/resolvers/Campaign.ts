@@ -4,6 +4,7 @@ import { campaignRecipientLogs } from './CampaignRecipientLogs.js';
 import { campaignSendLogs } from './CampaignSendLogs.js';
 import { PROVIDERS } from '../domain/campaign.js';
 import { BadUserInputError } from '../errors.js';
+import { ARGUMENT_LIMITS, checkLength } from './argumentLimits.js';
 import { nodeId, parseNodeId } from './nodeIds.js';
 
 export const Campaign: CampaignResolvers = {
@@ -19,6 +20,6 @@ export const Campaign: CampaignResolvers = {
     if (!(PROVIDERS as readonly string[]).includes(ref.provider)) {
       throw new BadUserInputError(`"${String(ref.provider)}" is not a provider`, { argument: 'representations' });
     }
-    return providers.require(ref.provider).campaign(ref.providerId);
+    return providers.require(ref.provider).campaign(checkLength(String(ref.providerId), ARGUMENT_LIMITS.providerId, 'representations'));
   },
 };

@@ -1,6 +1,7 @@
 import { PROVIDERS, type ProviderName } from '../domain/campaign.js';
 import { BadUserInputError } from '../errors.js';
 import { decodeGlobalId, encodeGlobalId } from '../relay/globalId.js';
+import { ARGUMENT_LIMITS, checkLength } from './argumentLimits.js';
 
 /** The GraphQL types that implement Node. */
 export type NodeType = 'Campaign' | 'SendLog' | 'EmailLog';
@@ -21,7 +22,7 @@ export function nodeId(type: NodeType, provider: ProviderName, providerId: strin
  * @throws BadUserInputError for a garbage id or one of another type.
  */
 export function parseNodeId(id: string, expected?: NodeType): NodeRef {
-  const parts = decodeGlobalId(id);
+  const parts = decodeGlobalId(checkLength(id, ARGUMENT_LIMITS.globalId, 'id'));
   if (!NODE_TYPES.includes(parts.type) || !(PROVIDERS as readonly string[]).includes(parts.namespace)) {
     throw new BadUserInputError(`"${id}" is not a valid id`, { argument: 'id' });
   }
