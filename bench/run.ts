@@ -59,6 +59,10 @@ const SCENARIOS: Scenario[] = [
 interface Gateway {
   url: string;
   pid: number;
+  /** What the gateway wrote to stderr (unhandled rejections, crashes). */
+  stderr(): string;
+  /** Whether the process is still running. */
+  alive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -66,7 +70,12 @@ interface Gateway {
 async function startGateway(env: Record<string, string>): Promise<Gateway> {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the gateway.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+    process.stderr.write(chunk);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -79,6 +88,8 @@ async function startGateway(env: Record<string, string>): Promise<Gateway> {
   return {
     url,
     pid: child.pid!,
+    stderr: () => errors,
+    alive: () => child.exitCode === null && child.signalCode === null,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -198,6 +209,83 @@ async function dashboardUsers(gateway: Gateway, simulators: Simulators, agent: A
   };
 }
 
+const SOAK_REQUESTS = Number(process.env.BENCH_SOAK_REQUESTS ?? 3000);
+
+/**
+ * A bounded soak: SOAK_REQUESTS requests at CONCURRENCY against simulators injecting faults at
+ * random (5xx, 429 with and without Retry-After, answers slower than the timeout, dropped
+ * connections, malformed and empty bodies, HTML pages), with hostile requests among ordinary ones
+ * (too deep, too many aliases, too costly, bodies over the limit, garbage JSON, forged cursors and
+ * ids). Reports crashes, unhandled rejections, 5xx answers, and RSS after warm-up and at the end.
+ */
+async function soak(simulators: Simulators, env: Record<string, string>) {
+  const faults: Array<Parameters<RunningSimulator['inject']>[0]> = [
+    { status: 503, body: { error: 'unavailable' } },
+    { status: 500, rawBody: '<html><body>Internal Server Error</body></html>', headers: { 'content-type': 'text/html' } },
+    { status: 429, body: { error: 'slow down' }, headers: { 'Retry-After': '1' } },
+    { status: 429, body: { error: 'slow down' } },
+    { delayMs: 800 },
+    { hangUp: true },
+    { status: 200, rawBody: '{"data": [' },
+    { status: 200, rawBody: '' },
+  ];
+  for (const simulator of Object.values(simulators)) {
+    for (const fault of faults) simulator!.inject({ ...fault, match: () => Math.random() < 0.03, times: Number.MAX_SAFE_INTEGER });
+  }
+  const gateway = await startGateway({ ...env, CACHE_TTL_S: '0', UPSTREAM_TIMEOUT_MS: '400', UPSTREAM_RETRIES: '1', UPSTREAM_CIRCUIT_THRESHOLD: '0' });
+  const deep = `{ campaigns { edges { node { ${'sendLogs { edges { node { campaign { '.repeat(15)}id${' } } } }'.repeat(15)} } } } }`;
+  const requests: Array<{ body: string; hostile: boolean }> = [
+    { body: JSON.stringify({ query: SCENARIOS[1]!.query }), hostile: false },
+    { body: JSON.stringify({ query: SCENARIOS[3]!.query }), hostile: false },
+    { body: JSON.stringify({ query: SCENARIOS[4]!.query }), hostile: false },
+    { body: JSON.stringify({ query: '{ emailLogs(first: 50) { edges { node { messageId campaign { providerId } } } } }' }), hostile: false },
+    { body: JSON.stringify({ query: deep }), hostile: true },
+    { body: JSON.stringify({ query: `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: campaigns(first: 1) { totalCount }`).join(' ')} }` }), hostile: true },
+    { body: JSON.stringify({ query: '{ campaigns(first: 500) { edges { node { recipientLogs(first: 500) { edges { node { toEmail } } } } } } }' }), hostile: true },
+    { body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(1_100_000) } }), hostile: true },
+    { body: '{"query": "{ campaigns { totalCount } ', hostile: true },
+    { body: JSON.stringify({ query: '{ campaigns(after: "bm90LWEtY3Vyc29y.abc") { totalCount } }' }), hostile: true },
+    { body: JSON.stringify({ query: '{ node(id: "Q2FtcGFpZ246TUlHTUE6") { id } }' }), hostile: true },
+  ];
+  const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
+  const statuses = new Map<number, number>();
+  let next = 0;
+  let warmRss = NaN;
+  const worker = async () => {
+    while (next < SOAK_REQUESTS) {
+      const index = next++;
+      if (index === Math.floor(SOAK_REQUESTS / 10)) warmRss = rssMiB(gateway.pid);
+      const pick = requests[index % requests.length]!;
+      try {
+        const response = await request(gateway.url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: pick.body, headersTimeout: 15_000, bodyTimeout: 15_000 });
+        await response.body.text();
+        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+      } catch {
+        statuses.set(0, (statuses.get(0) ?? 0) + 1);
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const endRss = rssMiB(gateway.pid);
+  const alive = gateway.alive();
+  const stderr = gateway.stderr();
+  await gateway.stop();
+  await agent.close();
+  const serverErrors = [...statuses].filter(([status]) => status >= 500 || status === 0).reduce((sum, [, n]) => sum + n, 0);
+  return {
+    requests: SOAK_REQUESTS,
+    seconds: round(seconds, 1),
+    statuses: Object.fromEntries(statuses),
+    serverErrorsOrDropped: serverErrors,
+    crashed: !alive,
+    unhandledRejections: (stderr.match(/unhandled|Unhandled/g) ?? []).length,
+    rssMiBAfterWarmUp: warmRss,
+    rssMiBAtEnd: endRss,
+  };
+}
+
 async function main(): Promise<void> {
   // Measure what production runs: the compiled gateway.
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
@@ -234,6 +322,16 @@ async function main(): Promise<void> {
     await Promise.all(Object.values(strict).map((s) => s!.close()));
     console.log('done: dashboard users');
   }
+  // 4. The soak, with faults on and hostile requests among ordinary ones.
+  let soaked: Awaited<ReturnType<typeof soak>> | null = null;
+  if (!only || 'soak'.includes(only)) {
+    const soakEnv: Record<string, string> = { ...base };
+    const faulty = await startSimulators(1e9, soakEnv);
+    for (const definition of PROVIDER_DEFINITIONS) soakEnv[definition.variables.rateLimit] = '0';
+    soaked = await soak(faulty, soakEnv);
+    await Promise.all(Object.values(faulty).map((s) => s!.close()));
+    console.log('done: soak');
+  }
   await agent.close();
 
   const report = {
@@ -249,18 +347,22 @@ async function main(): Promise<void> {
     cached,
     dashboardCallsAlone: aloneCost,
     dashboardUsers: users,
+    soak: soaked,
     targets: {
       // Against the baseline of the gateway without caches (phase 1): with the response cache on,
       // `{ __typename }` itself is answered from it, which would flatter the ratio.
       'cached dashboard >= 0.5 x { __typename } per CPU-second': target(round(cached[1]!.requestsPerCpuSecond / results[0]!.requestsPerCpuSecond, 3), 0.5),
       'dashboard users: upstream 429s = 0': users ? target(-users.upstream429s, 0) : null,
       'dashboard users: errors users saw = 0': users ? target(-users.errorsUsersSaw, 0) : null,
+      'soak: no crash, no unhandled rejection, no 5xx': soaked ? target(-(Number(soaked.crashed) + soaked.unhandledRejections + soaked.serverErrorsOrDropped), 0) : null,
+      'soak: RSS at the end within 1.5 x RSS after warm-up': soaked ? target(round(1.5 - soaked.rssMiBAtEnd / soaked.rssMiBAfterWarmUp, 3), 0) : null,
     },
   };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
   console.table(results);
   console.table(cached);
   if (users) console.log(JSON.stringify(users, null, 2));
+  if (soaked) console.log(JSON.stringify(soaked, null, 2));
   for (const [name, value] of Object.entries(report.targets)) {
     if (value) console.log(`target ${value.met ? 'MET' : 'NOT MET'}: ${name} (measured ${Math.abs(value.measured)})`);
   }
