@@ -112,7 +112,7 @@ function classify(error: unknown, message: string, isDev: boolean): Error {
 function redact(error: Error, secrets: readonly string[]): Error {
   if (secrets.length === 0) return error;
   const clean = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
-  const extensions = error instanceof GraphQLError ? error.extensions : {};
+  const extensions: Record<string, unknown> = (error instanceof GraphQLError ? error.extensions : undefined) ?? {};
   const dirty =
     clean(error.message) !== error.message ||
     Object.values(extensions).some((value) => typeof value === 'string' && clean(value) !== value);

@@ -83,6 +83,9 @@ export function fieldCosts(definitions: readonly ProviderDefinition[]): Record<s
     // totalCount of a campaigns page: one small call per listing provider the page did not reach.
     'CampaignConnection.totalCount': { calls: (_args, origin) => origin.length },
     'SendLogConnection.totalCount': { calls: () => 1 },
+    // Neither Migma's logs nor Infobip's give a total: always null, no call.
+    'RecipientLogConnection.totalCount': { calls: () => 0 },
+    'EmailLogConnection.totalCount': { calls: () => 0 },
   };
 }
 

@@ -21,12 +21,13 @@ export function requestBodyLimit(maxBytes: number): Plugin<GatewayContext> {
         if (request.url.length > maxBytes) throw tooLarge(maxBytes, request.url.length);
         return;
       }
+      if (!requestParser) return;
       setRequestParser(async (incoming) => {
         const declared = Number(incoming.headers.get('content-length') ?? NaN);
         if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes, declared);
         const body = await readAtMost(incoming, maxBytes);
         const copy = new Request(incoming.url, { method: incoming.method, headers: incoming.headers, body: body as unknown as BodyInit });
-        return requestParser!(copy);
+        return requestParser(copy);
       });
     },
   };

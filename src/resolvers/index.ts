@@ -13,6 +13,7 @@ import { nodes } from './Query/nodes.js';
 import { sendLogs } from './Query/sendLogs.js';
 import { RecipientLog } from './RecipientLog.js';
 import { SendLog } from './SendLog.js';
+import { totalCount } from './connectionTotals.js';
 
 export const resolvers: Resolvers = {
   DateTime,
@@ -22,5 +23,9 @@ export const resolvers: Resolvers = {
   CampaignStats,
   RecipientLog,
   SendLog,
+  CampaignConnection: { totalCount },
+  SendLogConnection: { totalCount },
+  RecipientLogConnection: { totalCount },
+  EmailLogConnection: { totalCount },
   Query: { node, nodes, campaign, campaignByProviderId, campaigns, sendLogs, emailLogs },
 };
