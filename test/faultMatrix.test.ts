@@ -56,8 +56,9 @@ const OUTCOMES = {
   'malformed-json': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with a body that is not JSON$/ },
   'empty-body': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with an empty body$/ },
   // A proxy's 502 page is the provider being unavailable, like any 5xx.
-  'html-502': { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 502, retried: true, says: /^failed \(502\)/ },
-  'html-200': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with a body that is not JSON$/ },
+  // HTML pages are reported by their title, without markup.
+  'html-502': { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 502, retried: true, says: /^failed \(502\): 502 Bad Gateway$/ },
+  'html-200': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with an HTML page, not JSON \("Down for maintenance"\)$/ },
   // The body decides, not the label: JSON under `text/plain` is read like any answer (docs/architecture.md, Errors).
   'text-plain-json': { code: null, retried: false },
   'slow-body': { code: 'UPSTREAM_TIMEOUT', retried: false, timesOut: true, says: new RegExp(`^did not answer within ${TIMEOUT_MS} ms$`) },
@@ -118,6 +119,7 @@ describe.each(PROVIDER_CASES)('%s under every fault', (name, definition, other) 
       expect(error!.extensions).toEqual({ code: outcome.code, provider: name, upstreamStatus: outcome.upstreamStatus, retryAfter: outcome.retryAfter });
       expect(error!.message.startsWith(`${name} `)).toBe(true);
       expect(error!.message.slice(name.length + 1)).toMatch(outcome.says!);
+      expect(error!.message).not.toMatch(/[<>]/);
     }
     expect(res.text).not.toContain(sim.apiKey);
 
