@@ -52,7 +52,7 @@ const OUTCOMES = {
   },
   '429-no-retry-after': { code: 'UPSTREAM_RATE_LIMITED', upstreamStatus: 429, retried: true, says: /^rate limit reached \(429\)/ },
   hang: { code: 'UPSTREAM_TIMEOUT', retried: false, timesOut: true, says: new RegExp(`^did not answer within ${TIMEOUT_MS} ms$`) },
-  reset: { code: 'UPSTREAM_UNAVAILABLE', retried: true, says: /^could not be reached \(UND_ERR_SOCKET\)$/ },
+  reset: { code: 'UPSTREAM_UNAVAILABLE', retried: true, says: /^dropped the connection mid-answer \(200, UND_ERR_SOCKET\)$/ },
   'malformed-json': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with a body that is not JSON$/ },
   'empty-body': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with an empty body$/ },
   // A proxy's 502 page is the provider being unavailable, like any 5xx.
@@ -61,7 +61,8 @@ const OUTCOMES = {
   'html-200': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with an HTML page, not JSON \("Down for maintenance"\)$/ },
   // The body decides, not the label: JSON under `text/plain` is read like any answer (docs/architecture.md, Errors).
   'text-plain-json': { code: null, retried: false },
-  'slow-body': { code: 'UPSTREAM_TIMEOUT', retried: false, timesOut: true, says: new RegExp(`^did not answer within ${TIMEOUT_MS} ms$`) },
+  // Headers at once, then a body slower than the timeout: a timeout too, not retried.
+  'slow-body': { code: 'UPSTREAM_TIMEOUT', retried: false, timesOut: true, says: new RegExp(`^started answering \\(200\\) but did not finish within ${TIMEOUT_MS} ms$`) },
 } satisfies Record<FaultKind, Outcome>;
 
 /**

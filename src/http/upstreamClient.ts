@@ -100,7 +100,7 @@ export class UpstreamClient {
       payload = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
-    let status: number;
+    let status: number | undefined;
     let responseHeaders: UpstreamResult['headers'];
     let text: string;
     try {
@@ -115,9 +115,13 @@ export class UpstreamClient {
       text = await response.body.text();
     } catch (error) {
       if (error instanceof UpstreamFailure) throw error;
-      if (timeout.aborted) throw this.failure('UPSTREAM_TIMEOUT', `did not answer within ${timeoutMs} ms`);
+      if (timeout.aborted) {
+        // Headers without the whole body (a body trickling in) is a timeout too, said apart from silence.
+        throw this.failure('UPSTREAM_TIMEOUT', status === undefined ? `did not answer within ${timeoutMs} ms` : `started answering (${status}) but did not finish within ${timeoutMs} ms`);
+      }
       if (call.signal?.aborted) throw this.failure('UPSTREAM_UNAVAILABLE', 'call cancelled: the client went away', { local: true });
-      throw this.failure('UPSTREAM_UNAVAILABLE', `could not be reached (${describeNetworkError(error)})`);
+      const cause = describeNetworkError(error);
+      throw this.failure('UPSTREAM_UNAVAILABLE', status === undefined ? `could not be reached (${cause})` : `dropped the connection mid-answer (${status}, ${cause})`);
     }
 
     // The body decides, not its content-type: JSON labelled text/plain is read like any answer.
