@@ -1,4 +1,7 @@
 import { describe, expect } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { parseDemoFaults, startDemo } from '../src/demo/demoMode.js';
+import { createGateway } from '../src/gateway.js';
 import { DEFAULT_RETRY } from '../src/http/retry.js';
 import type { ProviderDefinition } from '../src/providers/provider.js';
 import { FAULT_KINDS, FAULT_RETRY_AFTER_S, routeMatcher, type FaultKind } from '../src/providers/simulatorServer.js';
@@ -76,6 +79,8 @@ function lookupRoute(definition: ProviderDefinition): string {
   return `${route.method} ${route.template}`;
 }
 
+// One case at a time: run concurrently (about 6 s instead of 12), the 300 ms timeout also fires on
+// healthy calls of a loaded two-core machine.
 describe.each(PROVIDER_CASES)('%s under every fault', (name, definition, other) => {
   const { query, checkOther } = lookupNextToOther(name, other);
   const route = lookupRoute(definition);
@@ -168,5 +173,74 @@ describe('faults by route', () => {
     expect(logs({ method: 'GET', path: '/email/1/logs.json' })).toBe(true);
     expect(logs({ method: 'GET', path: '/email/1/logsxjson' })).toBe(false);
     expect(() => routeMatcher('/v1/campaigns')).toThrow(/METHOD \/path/);
+  });
+});
+
+describe('DEMO_FAULTS', () => {
+  it('is read as given into the config, and parsed by demo mode into provider, route and fault', () => {
+    expect(loadConfig({}).demoFaults).toBeNull();
+    const raw = ' MIGMA:GET /v1/campaigns/:id/stats=503 , infobip:*=Slow-Body,DRIPCEL:post  /send-logs/search=429-retry-after,';
+    expect(loadConfig({ DEMO_FAULTS: raw }).demoFaults).toBe(raw.trim());
+    expect(parseDemoFaults(raw)).toEqual([
+      { provider: 'MIGMA', route: 'GET /v1/campaigns/:id/stats', kind: '503' },
+      { provider: 'INFOBIP', route: null, kind: 'slow-body' },
+      { provider: 'DRIPCEL', route: 'POST /send-logs/search', kind: '429-retry-after' },
+    ]);
+    expect(parseDemoFaults(null)).toEqual([]);
+  });
+
+  it.for([
+    ['MIGMA=503', /"MIGMA=503" is not PROVIDER:ROUTE=FAULT/],
+    ['MIGMA:*', /"MIGMA:\*" is not PROVIDER:ROUTE=FAULT/],
+    ['MAILCHIMP:*=503', /"MAILCHIMP" in "MAILCHIMP:\*=503" is not a provider; one of MIGMA, DRIPCEL, EMAILSENDX, INFOBIP/],
+    ['MIGMA:GET /v1/campaigns/123/stats=503', /MIGMA has no route "GET \/v1\/campaigns\/123\/stats"; its routes are .*GET \/v1\/campaigns\/:id\/stats.* \(or \* for all\)$/],
+    ['INFOBIP:*=timeout', /"timeout" in "INFOBIP:\*=timeout" is not a fault; one of 500, 503, 429-retry-after, .*slow-body/],
+    ['MIGMA:*=500,MIGMA:*=503', /MIGMA \* is given twice/],
+  ] as const)('%s is a ConfigError naming DEMO_FAULTS', ([raw, says]) => {
+    let thrown: unknown;
+    try {
+      parseDemoFaults(raw);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe('DEMO_FAULTS');
+    expect((thrown as ConfigError).message).toMatch(/^DEMO_FAULTS: /);
+    expect((thrown as ConfigError).message).toMatch(says);
+  });
+
+  it('demo mode rejects a bad value before starting any simulator', async () => {
+    await expect(startDemo(loadConfig({ DEMO_FAULTS: 'MIGMA:*=nope' }))).rejects.toThrow(ConfigError);
+  });
+
+  it('demo mode plays the faults on the routes named, the most specific entry first', async ({ closeAfter }) => {
+    const env = { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', DEMO_FAULTS: 'MIGMA:*=html-200,MIGMA:GET /v1/campaigns/:id/stats=503,INFOBIP:*=empty-body' };
+    const demo = closeAfter(await startDemo(loadConfig(env)));
+    expect(demo.faults).toHaveLength(3);
+    const gateway = closeAfter(createGateway(demo.config));
+    const response = await gateway.yoga.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `{
+          migma: campaignByProviderId(provider: MIGMA, providerId: "${DEMO_CAMPAIGN.MIGMA}") { providerId }
+          dripcel: campaignByProviderId(provider: DRIPCEL, providerId: "${DEMO_CAMPAIGN.DRIPCEL}") { providerId }
+          infobip: campaignByProviderId(provider: INFOBIP, providerId: "${DEMO_CAMPAIGN.INFOBIP}") { providerId }
+        }`,
+      }),
+    });
+    const body = (await response.json()) as { data: Record<string, unknown>; errors: Array<{ path: string[]; extensions: Record<string, unknown> }> };
+    // Dripcel has no fault; Migma's lookup meets `*` (html-200), Infobip's every call answers an empty body.
+    expect(body.data).toEqual({ migma: null, dripcel: { providerId: DEMO_CAMPAIGN.DRIPCEL }, infobip: null });
+    const byPath = Object.fromEntries(body.errors.map((e) => [e.path.join('.'), e.extensions]));
+    expect(byPath).toEqual({
+      migma: { code: 'UPSTREAM_BAD_RESPONSE', provider: 'MIGMA', upstreamStatus: 200 },
+      infobip: { code: 'UPSTREAM_BAD_RESPONSE', provider: 'INFOBIP', upstreamStatus: 200 },
+    });
+    // The stats route has its own entry, tried before Migma's `*`.
+    const migma = demo.simulators.MIGMA!;
+    const stats = await fetch(`${migma.url}/v1/campaigns/${DEMO_CAMPAIGN.MIGMA}/stats`, { headers: { authorization: `Bearer ${migma.apiKey}` } });
+    expect(stats.status).toBe(503);
+    await stats.arrayBuffer();
   });
 });
