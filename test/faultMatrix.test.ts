@@ -58,8 +58,7 @@ const OUTCOMES = {
   reset: { code: 'UPSTREAM_UNAVAILABLE', retried: true, says: /^dropped the connection mid-answer \(200, UND_ERR_SOCKET\)$/ },
   'malformed-json': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with a body that is not JSON$/ },
   'empty-body': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with an empty body$/ },
-  // A proxy's 502 page is the provider being unavailable, like any 5xx.
-  // HTML pages are reported by their title, without markup.
+  // A proxy's 502 page is the provider being unavailable, like any 5xx. HTML pages are reported by their title, without markup.
   'html-502': { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 502, retried: true, says: /^failed \(502\): 502 Bad Gateway$/ },
   'html-200': { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200, retried: false, says: /^answered with an HTML page, not JSON \("Down for maintenance"\)$/ },
   // The body decides, not the label: JSON under `text/plain` is read like any answer (docs/architecture.md, Errors).
@@ -79,8 +78,8 @@ function lookupRoute(definition: ProviderDefinition): string {
   return `${route.method} ${route.template}`;
 }
 
-// One case at a time: run concurrently (about 6 s instead of 12), the 300 ms timeout also fires on
-// healthy calls of a loaded two-core machine.
+// One case at a time: run concurrently (about 6 s instead of 12), calls that answer at once also
+// overran the 300 ms timeout on a loaded two-core machine.
 describe.each(PROVIDER_CASES)('%s under every fault', (name, definition, other) => {
   const { query, checkOther } = lookupNextToOther(name, other);
   const route = lookupRoute(definition);
