@@ -48,6 +48,11 @@ export interface Config {
   providers: ProviderSettingsMap;
   /** True when no provider key is set: `npm start` then serves the built-in simulators. */
   demo: boolean;
+  /**
+   * DEMO_FAULTS as given (null when unset): faults the demo simulators play. Demo mode parses it
+   * (src/demo/demoMode.ts); outside demo mode it has no effect.
+   */
+  demoFaults: string | null;
 }
 
 /** Reads and validates the environment once. The only reader of process.env. */
@@ -97,6 +102,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: enumVar(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, production ? 'warn' : 'info'),
     providers,
     demo,
+    demoFaults: nonEmpty(env.DEMO_FAULTS),
   };
 }
 

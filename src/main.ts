@@ -1,25 +1,28 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { startDemo, type Demo } from './demo/demoMode.js';
+import type { Demo } from './demo/demoMode.js';
 import { createGateway } from './gateway.js';
 
 async function main(): Promise<void> {
   let config: Config;
+  let demo: Demo | undefined;
   try {
     config = loadConfig();
+    if (config.demo) {
+      // Demo mode and its simulators load only here: a deployment with keys never imports them.
+      const { startDemo } = await import('./demo/demoMode.js');
+      demo = await startDemo(config);
+      config = demo.config;
+    } else if (config.demoFaults) {
+      console.warn('campaign-graph: DEMO_FAULTS is ignored: provider keys are set, and faults are played by the demo simulators only');
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`campaign-graph: configuration error: ${error.message}`);
       process.exit(1);
     }
     throw error;
-  }
-
-  let demo: Demo | undefined;
-  if (config.demo) {
-    demo = await startDemo(config);
-    config = demo.config;
   }
   const gateway = createGateway(config);
   if (gateway.shared.redis && !(await gateway.shared.redis.whenReady(2000))) {
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     console.log(
       `campaign-graph: DEMO MODE (no provider keys set): serving built-in simulators of ${Object.keys(demo.simulators).join(', ')} on loopback; set a provider key to use real APIs`,
     );
+    for (const fault of demo.faults) console.log(`campaign-graph: DEMO_FAULTS: ${fault.provider} ${fault.route ?? '*'} answers ${fault.kind}`);
   }
   if (config.production && !config.cursorSecret) {
     console.warn('campaign-graph: CURSOR_SECRET is not set: cursors are signed with the public default key, so clients can forge them (they are still validated)');

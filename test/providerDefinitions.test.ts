@@ -57,7 +57,7 @@ function staticImports(file: string): string[] {
 }
 
 describe('production path', () => {
-  it('src/main.ts reaches no simulator or demo dataset through static imports (demo mode loads them on demand)', () => {
+  it('src/main.ts reaches no simulator, demo dataset or demo mode through static imports (demo mode loads them on demand)', () => {
     const root = resolve(__dirname, '..');
     const seen = new Set<string>();
     const queue = [resolve(root, 'src/main.ts')];
@@ -70,6 +70,6 @@ describe('production path', () => {
     const reached = [...seen].map((f) => f.slice(root.length + 1));
     expect(reached).toContain('src/providers/registry.ts');
     expect(reached).toContain('src/providers/migma/session.ts');
-    expect(reached.filter((f) => /simulator\.ts$|demoData\.ts$|simulatorServer\.ts$/.test(f))).toEqual([]);
+    expect(reached.filter((f) => /simulator\.ts$|demoData\.ts$|simulatorServer\.ts$|demoMode\.ts$/.test(f))).toEqual([]);
   });
 });

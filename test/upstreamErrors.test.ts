@@ -1,14 +1,9 @@
 import { describe, expect } from 'vitest';
 import type { ProviderName } from '../src/domain/campaign.js';
-import { dripcelDemoData } from '../src/providers/dripcel/demoData.js';
-import { emailSendXDemoCampaigns } from '../src/providers/emailsendx/demoData.js';
-import { infobipDemoLogs } from '../src/providers/infobip/demoData.js';
-import { migmaDemoData } from '../src/providers/migma/demoData.js';
-import type { ProviderDefinition } from '../src/providers/provider.js';
-import { PROVIDER_DEFINITIONS } from '../src/providers/registry.js';
 import type { RunningSimulator } from '../src/providers/simulatorServer.js';
 import { it } from './support/fixtures.js';
 import type { GraphQLResponse, Harness, HarnessOptions } from './support/harness.js';
+import { DEMO_CAMPAIGN, lookupNextToOther, PROVIDER_CASES } from './support/providerCases.js';
 
 /**
  * The three upstream failures every provider shares, checked once for all of them: a refused key
@@ -20,14 +15,6 @@ import type { GraphQLResponse, Harness, HarnessOptions } from './support/harness
 
 /** Set explicitly (the default is 2), so attempt counts say the gateway read it. */
 const RETRIES = 1;
-
-/** A campaign each simulator's demo data has (for Infobip, a campaignReferenceId of its logs). */
-const DEMO_CAMPAIGN: Record<ProviderName, string> = {
-  MIGMA: migmaDemoData().campaigns[0]!.id,
-  DRIPCEL: dripcelDemoData().campaigns[0]!._id,
-  EMAILSENDX: emailSendXDemoCampaigns()[0]!.id,
-  INFOBIP: infobipDemoLogs(Date.now()).find((log) => log.campaignReferenceId)!.campaignReferenceId!,
-};
 
 interface ErrorSaid {
   /** Part of the message the gateway passes on. */
@@ -72,45 +59,11 @@ const WIRE: Record<ProviderName, ProviderWire> = {
   },
 };
 
-/**
- * A field that reaches `definition`'s provider, from its capabilities: its campaign list, else its
- * email logs. Root lists are non-null, so this is the field that must keep answering while the
- * other provider fails (a failing non-null root would null the whole answer).
- */
-function reachingField(definition: ProviderDefinition): { field: string; check(value: any): void } {
-  const { name } = definition;
-  if (definition.capabilities.includes('campaignList')) {
-    return {
-      field: `campaigns(first: 1, filter: { providers: [${name}] }) { edges { node { provider providerId } } }`,
-      check: (value) => expect(value).toEqual({ edges: [{ node: { provider: name, providerId: DEMO_CAMPAIGN[name] } }] }),
-    };
-  }
-  if (definition.capabilities.includes('emailLogs')) {
-    return {
-      field: `emailLogs(first: 1) { edges { node { messageId } } }`,
-      check: (value) => expect(value.edges).toEqual([{ node: { messageId: expect.any(String) } }]),
-    };
-  }
-  return {
-    field: `campaignByProviderId(provider: ${name}, providerId: "${DEMO_CAMPAIGN[name]}") { provider providerId }`,
-    check: (value) => expect(value).toEqual({ provider: name, providerId: DEMO_CAMPAIGN[name] }),
-  };
-}
-
-/** Each provider, with the next one (in registry order, round) as the other provider of its queries. */
-const CASES = PROVIDER_DEFINITIONS.map(
-  (definition, i) => [definition.name, definition, PROVIDER_DEFINITIONS[(i + 1) % PROVIDER_DEFINITIONS.length]!] as const,
-);
-
-describe.each(CASES)('%s upstream errors', (name, definition, other) => {
+describe.each(PROVIDER_CASES)('%s upstream errors', (name, definition, other) => {
   const wire = WIRE[name];
   const id = DEMO_CAMPAIGN[name];
-  const reaching = reachingField(other);
   /** `failing` asks this provider (nullable: its error costs only itself); `other` asks the next one. */
-  const QUERY = `{
-    failing: campaignByProviderId(provider: ${name}, providerId: "${id}") { provider providerId }
-    other: ${reaching.field}
-  }`;
+  const { query: QUERY, checkOther } = lookupNextToOther(name, other);
 
   /** Simulators of this provider (the given one, or one of its module) and of the other, and a gateway over both. */
   async function start(
@@ -131,7 +84,7 @@ describe.each(CASES)('%s upstream errors', (name, definition, other) => {
   function expectOnlyFailingFailed(res: GraphQLResponse, extensions: Record<string, unknown>, said?: ErrorSaid) {
     expect(res.status).toBe(200);
     expect(res.data.failing).toBeNull();
-    reaching.check(res.data.other);
+    checkOther(res.data.other);
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0]!.path).toEqual(['failing']);
     expect(res.errors![0]!.extensions).toEqual({ provider: name, upstreamCode: said?.upstreamCode, ...extensions });
@@ -143,7 +96,7 @@ describe.each(CASES)('%s upstream errors', (name, definition, other) => {
     const res = await h.query(QUERY);
     expect(res.errors).toBeUndefined();
     expect(res.data.failing).toEqual({ provider: name, providerId: id });
-    reaching.check(res.data.other);
+    checkOther(res.data.other);
     expect(sim.count()).toBe(1);
   });
 

@@ -100,7 +100,7 @@ export class UpstreamClient {
       payload = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
-    let status: number;
+    let status: number | undefined;
     let responseHeaders: UpstreamResult['headers'];
     let text: string;
     try {
@@ -115,23 +115,29 @@ export class UpstreamClient {
       text = await response.body.text();
     } catch (error) {
       if (error instanceof UpstreamFailure) throw error;
-      if (timeout.aborted) throw this.failure('UPSTREAM_TIMEOUT', `did not answer within ${timeoutMs} ms`);
+      if (timeout.aborted) {
+        // Headers without the whole body (a body trickling in) is a timeout too, said apart from silence.
+        throw this.failure('UPSTREAM_TIMEOUT', status === undefined ? `did not answer within ${timeoutMs} ms` : `started answering (${status}) but did not finish within ${timeoutMs} ms`);
+      }
       if (call.signal?.aborted) throw this.failure('UPSTREAM_UNAVAILABLE', 'call cancelled: the client went away', { local: true });
-      throw this.failure('UPSTREAM_UNAVAILABLE', `could not be reached (${describeNetworkError(error)})`);
+      const cause = describeNetworkError(error);
+      throw this.failure('UPSTREAM_UNAVAILABLE', status === undefined ? `could not be reached (${cause})` : `dropped the connection mid-answer (${status}, ${cause})`);
     }
 
+    // The body decides, not its content-type: JSON labelled text/plain is read like any answer.
     const body = parseBody(text);
+    const page = body.kind === 'text' ? htmlPage(text, responseHeaders['content-type']) : null;
     if (status >= 200 && status < 300) {
       if (body.kind !== 'json') {
-        throw this.failure('UPSTREAM_BAD_RESPONSE', body.kind === 'empty' ? 'answered with an empty body' : 'answered with a body that is not JSON', {
-          upstreamStatus: status,
-        });
+        const what = body.kind === 'empty' ? 'an empty body' : page ? `an HTML page, not JSON${page.title ? ` ("${page.title}")` : ''}` : 'a body that is not JSON';
+        throw this.failure('UPSTREAM_BAD_RESPONSE', `answered with ${what}`, { upstreamStatus: status });
       }
       return this.read(call.route, body.value, status, responseHeaders);
     }
     if (status === 404 && call.route.notFoundAsNull) return null;
 
-    const info = this.options.readError(body.kind === 'json' ? body.value : text);
+    // An HTML error page (a proxy's, a load balancer's) is passed on by its title: markup never reaches a message.
+    const info = this.options.readError(body.kind === 'json' ? body.value : page ? page.title : text);
     const said = info.message ? `: ${info.message}` : '';
     const code = codeForStatus(status);
     const retryAfter = code === 'UPSTREAM_RATE_LIMITED' ? parseRetryAfter(responseHeaders['retry-after']) : undefined;
@@ -190,6 +196,26 @@ function parseBody(text: string): ParsedBody {
   } catch {
     return { kind: 'text' };
   }
+}
+
+/** An HTML page (by its content-type or its doctype), with the text of its title; null for other text. */
+function htmlPage(text: string, contentType: string | string[] | undefined): { title: string } | null {
+  const type = (Array.isArray(contentType) ? contentType[0] : contentType) ?? '';
+  if (!/\btext\/html\b/i.test(type) && !/^\s*<(!doctype html|html)[\s>]/i.test(text)) return null;
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? '';
+  return { title: truncate(decodeEntities(title.replace(/<[^>]*>/g, ' ')), 120) };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    }
+    return ENTITIES[name.toLowerCase()] ?? entity;
+  });
 }
 
 function queryString(query: QueryParams): string {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A request as a simulator handler sees it. */
@@ -25,8 +25,54 @@ export interface SimulatorResponse {
 
 export type SimulatorHandler = (request: SimulatorRequest) => SimulatorResponse | Promise<SimulatorResponse>;
 
-/** A planned misbehaviour, for tests: answers the next `times` matching requests with it. */
+/**
+ * The named faults a simulator can play (tests and `DEMO_FAULTS`), each something a provider or the
+ * network between does:
+ *
+ * - `500`, `503`: that status with a small JSON error body.
+ * - `429-retry-after`: 429 with `Retry-After: 1` ({@link FAULT_RETRY_AFTER_S}); `429-no-retry-after`: 429 without it.
+ * - `hang`: reads the request and never answers (the client's timeout has to end it).
+ * - `reset`: sends the status line, headers and half of the real answer, then destroys the socket.
+ * - `malformed-json`: 200 with `{"data": [` (cut-off JSON).
+ * - `empty-body`: 200 with zero bytes.
+ * - `html-502`: 502 with a proxy's text/html error page; `html-200`: 200 with a text/html maintenance page.
+ * - `text-plain-json`: the real answer, labelled `content-type: text/plain`.
+ * - `slow-body`: the real answer's headers and first bytes at once, the rest trickled over
+ *   {@link SLOW_BODY_MS} (longer than any sensible client timeout).
+ */
+export const FAULT_KINDS = [
+  '500',
+  '503',
+  '429-retry-after',
+  '429-no-retry-after',
+  'hang',
+  'reset',
+  'malformed-json',
+  'empty-body',
+  'html-502',
+  'html-200',
+  'text-plain-json',
+  'slow-body',
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** The `Retry-After` (seconds) of the `429-retry-after` fault: short enough for a client to wait. */
+export const FAULT_RETRY_AFTER_S = 1;
+
+/** How long the `slow-body` fault takes to send a whole answer (in 60 chunks, one a second). */
+export const SLOW_BODY_MS = 60_000;
+
+/** A planned misbehaviour, for tests and demo mode: answers the next `times` matching requests with it. */
 export interface Fault {
+  /** A named fault (see {@link FAULT_KINDS}); without it, the fields below shape the answer. */
+  kind?: FaultKind;
+  /**
+   * Only requests of this route, as a provider definition writes it: `GET /v1/campaigns/:id/stats`
+   * (each `:name` stands for one path segment; the query string is not compared).
+   */
+  route?: string;
+  /** Only requests this accepts (with `route`, both must). */
   match?: (request: SimulatorRequest) => boolean;
   status?: number;
   body?: unknown;
@@ -36,7 +82,25 @@ export interface Fault {
   delayMs?: number;
   /** Drop the connection without answering. */
   hangUp?: boolean;
+  /** How many matching requests it answers (default 1; `Infinity` for every one). */
   times?: number;
+}
+
+/**
+ * Whether requests belong to a route written `METHOD /path/:param` (a definition's `Route` as
+ * `${method} ${template}`). @throws Error for text that is not such a route (a bug in the caller).
+ */
+export function routeMatcher(route: string): (request: Pick<SimulatorRequest, 'method' | 'path'>) => boolean {
+  const match = /^([A-Z]+) (\/\S*)$/.exec(route.trim().replace(/\s+/g, ' '));
+  if (!match) throw new Error(`route "${route}" is not METHOD /path, e.g. GET /v1/campaigns/:id`);
+  const [, method, template] = match;
+  const pattern = new RegExp(
+    `^${template!
+      .split(/(:[A-Za-z_][A-Za-z0-9_]*)/)
+      .map((part, i) => (i % 2 ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('')}$`,
+  );
+  return (request) => request.method === method && pattern.test(request.path);
 }
 
 export interface RunningSimulator {
@@ -62,7 +126,7 @@ export async function serveSimulator(
   options: { apiKey: string; port?: number; host?: string },
 ): Promise<RunningSimulator> {
   const calls: SimulatorRequest[] = [];
-  const faults: Array<Fault & { left: number }> = [];
+  const faults: Array<Fault & { left: number; applies(request: SimulatorRequest): boolean }> = [];
   const server: Server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://simulator');
@@ -88,7 +152,7 @@ export async function serveSimulator(
       res.once('close', () => {
         if (!res.writableFinished) request.aborted = true;
       });
-      const faultIndex = faults.findIndex((f) => !f.match || f.match(request));
+      const faultIndex = faults.findIndex((f) => f.applies(request));
       let response: SimulatorResponse;
       if (faultIndex >= 0) {
         const fault = faults[faultIndex]!;
@@ -98,21 +162,22 @@ export async function serveSimulator(
           req.socket.destroy();
           return;
         }
+        if (fault.kind) {
+          await playFault(fault.kind, request, res, () => handler(request));
+          return;
+        }
         response = fault.status
           ? { status: fault.status, body: fault.body, rawBody: fault.rawBody, headers: fault.headers }
           : await handler(request);
       } else {
         response = await handler(request);
       }
-      const payload = response.rawBody ?? (response.body === undefined ? '' : JSON.stringify(response.body));
-      request.status = response.status;
-      res.writeHead(response.status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(payload),
-        ...response.headers,
-      });
-      res.end(payload);
+      send(res, request, response);
     } catch (error) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: `simulator bug: ${(error as Error).message}` }));
     }
@@ -135,7 +200,9 @@ export async function serveSimulator(
       ).length;
     },
     inject(fault) {
-      faults.push({ ...fault, left: fault.times ?? 1 });
+      const onRoute = fault.route === undefined ? null : routeMatcher(fault.route);
+      const applies = (request: SimulatorRequest) => (!onRoute || onRoute(request)) && (!fault.match || fault.match(request));
+      faults.push({ ...fault, left: fault.times ?? 1, applies });
     },
     close() {
       return new Promise<void>((resolve) => {
@@ -144,6 +211,85 @@ export async function serveSimulator(
       });
     },
   };
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function payloadOf(response: SimulatorResponse): string {
+  return response.rawBody ?? (response.body === undefined ? '' : JSON.stringify(response.body));
+}
+
+/** Writes an answer whole (JSON unless its headers say otherwise). */
+function send(res: ServerResponse, request: SimulatorRequest, response: SimulatorResponse): void {
+  const payload = payloadOf(response);
+  request.status = response.status;
+  res.writeHead(response.status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(payload), ...response.headers });
+  res.end(payload);
+}
+
+const BAD_GATEWAY_PAGE =
+  '<!DOCTYPE html>\n<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n';
+const MAINTENANCE_PAGE =
+  '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Down for maintenance</title></head>\n<body><h1>We will be back soon</h1><p>Scheduled maintenance is in progress.</p></body>\n</html>\n';
+
+/** Answers (or does not) the way a named fault says; `real` is what the simulator would have answered. */
+async function playFault(kind: FaultKind, request: SimulatorRequest, res: ServerResponse, real: () => Promise<SimulatorResponse> | SimulatorResponse): Promise<void> {
+  const error = (status: number, what: string): SimulatorResponse => ({ status, body: { error: `simulated fault: ${what}` } });
+  const html = (status: number, page: string): SimulatorResponse => ({ status, rawBody: page, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  switch (kind) {
+    case '500':
+      return send(res, request, error(500, 'internal server error'));
+    case '503':
+      return send(res, request, error(503, 'service unavailable'));
+    case '429-retry-after':
+      return send(res, request, { ...error(429, 'too many requests'), headers: { 'retry-after': String(FAULT_RETRY_AFTER_S) } });
+    case '429-no-retry-after':
+      return send(res, request, error(429, 'too many requests'));
+    case 'hang':
+      return; // the request stays open until the client gives up or the simulator closes
+    case 'malformed-json':
+      return send(res, request, { status: 200, rawBody: '{"data": [' });
+    case 'empty-body':
+      return send(res, request, { status: 200, rawBody: '' });
+    case 'html-502':
+      return send(res, request, html(502, BAD_GATEWAY_PAGE));
+    case 'html-200':
+      return send(res, request, html(200, MAINTENANCE_PAGE));
+    case 'text-plain-json': {
+      const response = await real();
+      return send(res, request, { ...response, headers: { ...response.headers, 'content-type': 'text/plain; charset=utf-8' } });
+    }
+    case 'reset': {
+      const response = await real();
+      const payload = Buffer.from(payloadOf(response));
+      res.writeHead(response.status, { 'content-type': JSON_TYPE, 'content-length': payload.length, ...response.headers });
+      res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.destroy());
+      return;
+    }
+    case 'slow-body': {
+      const response = await real();
+      const payload = Buffer.from(payloadOf(response));
+      request.status = response.status;
+      res.writeHead(response.status, { 'content-type': JSON_TYPE, 'content-length': payload.length, ...response.headers });
+      const chunks = 60;
+      const size = Math.max(1, Math.ceil(payload.length / chunks));
+      let sent = 0;
+      const next = () => {
+        const chunk = payload.subarray(sent, sent + size);
+        sent += chunk.length;
+        if (sent >= payload.length) {
+          clearInterval(timer);
+          res.end(chunk);
+        } else {
+          res.write(chunk);
+        }
+      };
+      const timer = setInterval(next, SLOW_BODY_MS / chunks);
+      res.once('close', () => clearInterval(timer));
+      next();
+      return;
+    }
+  }
 }
 
 /** A sliding one-minute window per key, for simulators' documented rate limits. */
