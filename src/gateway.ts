@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { RequestProviders, type GatewayContext } from './context.js';
@@ -8,7 +8,9 @@ import { UnauthenticatedError, toClientError, withBadInputCode } from './errors.
 import { CallLedger, withLedger, type StaleAnswer } from './http/callLedger.js';
 import { connectProviders, type ProviderConnections } from './providers/connect.js';
 import { PROVIDER_DEFINITIONS } from './providers/registry.js';
+import type { Logger } from 'pino';
 import { operationLimits } from './limits/operationLimits.js';
+import { createLogger, requestLog, yogaLogger } from './logging.js';
 import { requestBodyLimit } from './limits/requestBody.js';
 import { routerOnlyFields } from './limits/routerOnly.js';
 import { responseCache } from './responseCache.js';
@@ -42,6 +44,7 @@ export interface Gateway {
   config: Config;
   /** The cache and quota stores (Redis when REDIS_URL is set). */
   shared: SharedState;
+  logger: Logger;
   connections: ProviderConnections;
   /** /ready answers 503 from now on (shutdown has begun). */
   drain(): void;
@@ -50,7 +53,7 @@ export interface Gateway {
 }
 
 /** The yoga instance over the configured providers. Tests use it through `yoga.fetch` or real HTTP. */
-export function createGateway(config: Config): Gateway {
+export function createGateway(config: Config, options: { logger?: Logger } = {}): Gateway {
   setCursorSecret(config.cursorSecret);
   const shared = createSharedState({ redisUrl: config.redisUrl, cache: config.cache });
   const connections = connectProviders(config, shared);
@@ -62,7 +65,10 @@ export function createGateway(config: Config): Gateway {
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
+  const logger = options.logger ?? createLogger({ level: config.logLevel, production: config.production });
+  const contexts = new WeakMap<Request, GatewayContext>();
   const plugins: Plugin<GatewayContext>[] = [
+    requestLog(logger, (request) => contexts.get(request)),
     readiness(connections, shared, () => draining),
     requestBodyLimit(config.maxBodyBytes),
     everyErrorHasACode(config.production),
@@ -85,13 +91,17 @@ export function createGateway(config: Config): Gateway {
     maskedErrors: {
       maskError: (error, message) => toClientError(error, message, { isDev: !config.production, secrets }),
     },
-    logging: config.logLevel === 'silent' ? false : config.logLevel,
-    context: ({ request }): GatewayContext => ({
-      config,
-      ledger: new CallLedger(),
-      signal: request.signal,
-      providers: new RequestProviders(connections, { signal: request.signal }),
-    }),
+    logging: config.logLevel === 'silent' ? false : yogaLogger(logger),
+    context: ({ request }): GatewayContext => {
+      const context: GatewayContext = {
+        config,
+        ledger: new CallLedger(),
+        signal: request.signal,
+        providers: new RequestProviders(connections, { signal: request.signal }),
+      };
+      contexts.set(request, context);
+      return context;
+    },
     plugins,
   });
 
@@ -99,6 +109,7 @@ export function createGateway(config: Config): Gateway {
     yoga,
     config,
     shared,
+    logger,
     connections,
     drain() {
       draining = true;
@@ -207,6 +218,7 @@ function ledgerAndStaleAnswers(toClient: (error: GraphQLError) => Error): Plugin
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const ledger = (args.contextValue as GatewayContext).ledger;
+      ledger.operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? args.operationName ?? null;
       setExecuteFn((executeArgs) => withLedger(ledger, () => executeFn(executeArgs)));
       return {
         onExecuteDone({ result, setResult }) {

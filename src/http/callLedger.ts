@@ -16,6 +16,8 @@ export interface StaleAnswer {
 
 /** What one GraphQL request's upstream calls did: for stale reporting, logs and cost reports. */
 export class CallLedger {
+  /** The operation's name, once known (logs). */
+  operationName: string | null = null;
   /** Calls that reached a provider (each attempt counts). */
   upstreamCalls = 0;
   cacheHits = 0;
