@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`campaign-graph: ${signal} received, draining connections`);
+    gateway.drain();
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {
