@@ -13,6 +13,7 @@ import { operationLimits } from './limits/operationLimits.js';
 import { createLogger, requestLog, yogaLogger } from './logging.js';
 import { requestBodyLimit } from './limits/requestBody.js';
 import { routerOnlyFields } from './limits/routerOnly.js';
+import { persistedQueries } from './persistedQueries.js';
 import { responseCache } from './responseCache.js';
 import { createSharedState, type SharedState } from './store/sharedState.js';
 import { setCursorSecret } from './relay/cursor.js';
@@ -72,6 +73,7 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     readiness(connections, shared, () => draining),
     requestBodyLimit(config.maxBodyBytes),
     everyErrorHasACode(config.production),
+    persistedQueries(shared.cache),
     operationLimits(config.limits),
   ];
   if (config.routerTokens.length > 0) plugins.push(routerOnlyFields(config.routerTokens));
