@@ -29,6 +29,24 @@ async function main(): Promise<void> {
     console.warn('campaign-graph: Redis (REDIS_URL) is not reachable yet: serving with the in-memory cache and per-instance quotas until it is');
   }
   const server = createServer(gateway.yoga);
+  // Signals are handled from here on, before the start-up line a process manager may wait for.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`campaign-graph: ${signal} received, draining connections`);
+    gateway.drain();
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(async () => {
+      await gateway.close();
+      await demo?.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -48,23 +66,6 @@ async function main(): Promise<void> {
   const enabled = Object.keys(config.providers).join(', ') || 'none';
   console.log(`campaign-graph: listening on ${url} (providers: ${enabled}${config.introspection ? '; GraphiQL at that URL' : ''})`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`campaign-graph: ${signal} received, draining connections`);
-    gateway.drain();
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    server.close(async () => {
-      await gateway.close();
-      await demo?.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {
