@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import { RequestProviders, type GatewayContext } from './context.js';
 import { UnauthenticatedError, toClientError, withBadInputCode } from './errors.js';
 import { CallLedger, withLedger, type StaleAnswer } from './http/callLedger.js';
+import { GatewayMetrics } from './metrics/gatewayMetrics.js';
+import { metricsPlugin } from './metrics/metricsPlugin.js';
 import { connectProviders, type ProviderConnections } from './providers/connect.js';
 import { PROVIDER_DEFINITIONS } from './providers/registry.js';
 import type { Logger } from 'pino';
@@ -47,6 +49,8 @@ export interface Gateway {
   shared: SharedState;
   logger: Logger;
   connections: ProviderConnections;
+  /** This instance's Prometheus registry and recorders, served at /metrics. */
+  metrics: GatewayMetrics;
   /** /ready answers 503 from now on (shutdown has begun). */
   drain(): void;
   /** Closes the providers' connection pools and Redis. */
@@ -57,7 +61,9 @@ export interface Gateway {
 export function createGateway(config: Config, options: { logger?: Logger } = {}): Gateway {
   setCursorSecret(config.cursorSecret);
   const shared = createSharedState({ redisUrl: config.redisUrl, cache: config.cache });
-  const connections = connectProviders(config, shared);
+  const metrics = new GatewayMetrics();
+  const connections = connectProviders(config, shared, metrics);
+  metrics.watch({ connections, redis: shared.redis });
   let draining = false;
 
   // Never shown to a client, whatever an upstream echoes back (errors.ts redacts them).
@@ -70,6 +76,7 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
   const contexts = new WeakMap<Request, GatewayContext>();
   const plugins: Plugin<GatewayContext>[] = [
     requestLog(logger, (request) => contexts.get(request)),
+    metricsPlugin(metrics),
     readiness(connections, shared, () => draining),
     requestBodyLimit(config.maxBodyBytes),
     everyErrorHasACode(config.production),
@@ -78,7 +85,7 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
   ];
   if (config.routerTokens.length > 0) plugins.push(routerOnlyFields(config.routerTokens));
   if (config.cache.ttlS > 0) {
-    plugins.push(responseCache({ maxTtlMs: config.cache.ttlS * 1000, maxEntries: 1000, maxBytes: Math.min(config.cache.maxBytes, 32 * 1024 * 1024) }));
+    plugins.push(responseCache({ maxTtlMs: config.cache.ttlS * 1000, maxEntries: 1000, maxBytes: Math.min(config.cache.maxBytes, 32 * 1024 * 1024) }, Date.now, metrics));
   }
   plugins.push(ledgerAndStaleAnswers((error) => toClientError(error, 'Unexpected error.', { isDev: !config.production, secrets })));
   if (config.apiTokens.length > 0) plugins.push(bearerTokens(config.apiTokens));
@@ -113,6 +120,7 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     shared,
     logger,
     connections,
+    metrics,
     drain() {
       draining = true;
     },

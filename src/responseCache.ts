@@ -12,6 +12,11 @@ export interface ResponseCacheSettings {
   maxBytes: number;
 }
 
+/** Where the response cache records its lookups (GatewayMetrics in the gateway). */
+export interface ResponseCacheRecorder {
+  responseCacheLookup(outcome: 'hit' | 'miss'): void;
+}
+
 interface CachedResponse {
   result: ExecutionResult;
   freshUntil: number;
@@ -25,7 +30,7 @@ interface CachedResponse {
  * Every client of the gateway sees the same data (the provider keys are the gateway's), so the key
  * is the operation alone. A dashboard reloaded by many people then costs one execution per TTL.
  */
-export function responseCache(settings: ResponseCacheSettings, now: () => number = Date.now): Plugin<GatewayContext> {
+export function responseCache(settings: ResponseCacheSettings, now: () => number = Date.now, metrics?: ResponseCacheRecorder): Plugin<GatewayContext> {
   const cache = new LRUCache<string, CachedResponse>({
     max: settings.maxEntries,
     maxSize: settings.maxBytes,
@@ -40,7 +45,9 @@ export function responseCache(settings: ResponseCacheSettings, now: () => number
         .update(`${params.operationName ?? ''}\u0000${params.query}\u0000${JSON.stringify(params.variables ?? null)}`)
         .digest('base64url');
       const hit = cache.get(key);
-      if (hit && now() < hit.freshUntil) {
+      const fresh = hit !== undefined && now() < hit.freshUntil;
+      metrics?.responseCacheLookup(fresh ? 'hit' : 'miss');
+      if (hit && fresh) {
         context.ledger.responseCacheHit = true;
         setResultAndStopExecution(hit.result);
         return;

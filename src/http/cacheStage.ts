@@ -15,6 +15,17 @@ export interface CachePolicy {
   notFoundTtlMs: number;
 }
 
+/**
+ * What a cache lookup found: `hit` a fresh answer (no call), `miss` none (the call goes on), and
+ * `stale`, recorded after a miss, when the call failed and an answer past its TTL stood in.
+ */
+export type CacheOutcome = 'hit' | 'miss' | 'stale';
+
+/** Where the cache stage records its lookups (GatewayMetrics in the gateway). */
+export interface CacheRecorder {
+  cacheLookup(provider: string, kind: DataKind, outcome: CacheOutcome): void;
+}
+
 /** Failures that say the provider cannot answer now: a stale answer may stand in. */
 function providerTrouble(error: unknown): boolean {
   return (
@@ -38,6 +49,8 @@ export class CacheStage implements Stage {
     private readonly store: CacheStore,
     private readonly policy: CachePolicy,
     private readonly now: () => number = Date.now,
+    /** Records each lookup's outcome; without it nothing is recorded. */
+    private readonly metrics?: CacheRecorder,
   ) {}
 
   async handle(call: UpstreamCall, next: CallNext): Promise<UpstreamResult | null> {
@@ -50,17 +63,20 @@ export class CacheStage implements Stage {
     const key = callKey(call);
     const entry = await this.store.get(key);
     if (entry && this.now() - entry.storedAt < this.freshMs(ttl, entry.data)) {
+      this.metrics?.cacheLookup(call.provider, call.route.kind, 'hit');
       if (ledger) {
         ledger.ledger.cacheHits++;
         ledger.ledger.usedAnswer(entry.storedAt + this.freshMs(ttl, entry.data));
       }
       return { status: 200, data: entry.data, headers: {} };
     }
+    this.metrics?.cacheLookup(call.provider, call.route.kind, 'miss');
     let result: UpstreamResult | null;
     try {
       result = await next(call);
     } catch (error) {
       if (entry && this.policy.staleMs > 0 && providerTrouble(error) && this.now() - entry.storedAt < ttl + this.policy.staleMs) {
+        this.metrics?.cacheLookup(call.provider, call.route.kind, 'stale');
         ledger?.ledger.stale.push({
           provider: call.provider,
           route: `${call.route.method} ${call.route.template}`,

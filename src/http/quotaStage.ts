@@ -18,6 +18,14 @@ export interface QuotaSettings {
   readHint?: (headers: UpstreamResult['headers']) => RateLimitHint | null;
 }
 
+/** Where the quota stage records waits and refusals (GatewayMetrics in the gateway). */
+export interface QuotaRecorder {
+  /** A call waited `seconds` in all for room, and got it. */
+  quotaWaited(provider: string, seconds: number): void;
+  /** A call found no room within UPSTREAM_QUEUE_MS and failed without reaching the provider. */
+  quotaRefused(provider: string): void;
+}
+
 /** When a 429 says nothing of when to come back. */
 const DEFAULT_BACKOFF_MS = 10_000;
 
@@ -36,6 +44,8 @@ export class QuotaStage implements Stage {
     private readonly settings: QuotaSettings,
     private readonly sleep: Sleep = abortableSleep,
     private readonly now: () => number = Date.now,
+    /** Records waits and refusals; without it nothing is recorded. */
+    private readonly metrics?: QuotaRecorder,
   ) {}
 
   /** The store key of a credential's budget. */
@@ -45,16 +55,23 @@ export class QuotaStage implements Stage {
 
   async handle(call: UpstreamCall, next: CallNext): Promise<UpstreamResult | null> {
     const key = QuotaStage.key(call.scope);
-    const deadline = this.now() + this.settings.queueMs;
+    const started = this.now();
+    const deadline = started + this.settings.queueMs;
+    let waited = false;
     for (;;) {
       const wait = await this.store.take(key, this.settings.perMinute);
       if (wait <= 0) break;
-      if (this.now() + wait > deadline) throw this.spent(call, wait);
+      if (this.now() + wait > deadline) {
+        this.metrics?.quotaRefused(call.provider);
+        throw this.spent(call, wait);
+      }
+      waited = true;
       await this.sleep(wait, call.signal);
       if (call.signal?.aborted) {
         throw new UpstreamFailure('UPSTREAM_UNAVAILABLE', call.provider, `${call.provider} call cancelled: the client went away`, { local: true });
       }
     }
+    if (waited) this.metrics?.quotaWaited(call.provider, (this.now() - started) / 1000);
     try {
       const result = await next(call);
       const hint = result && this.settings.readHint?.(result.headers);

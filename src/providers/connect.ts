@@ -3,9 +3,11 @@ import type { ProviderName } from '../domain/campaign.js';
 import { cachePolicy, CacheStage } from '../http/cacheStage.js';
 import { CircuitBreakerStage, type CircuitState } from '../http/circuitBreaker.js';
 import { InFlightStage } from '../http/inflightStage.js';
+import { MetricsStage } from '../http/metricsStage.js';
 import type { Stage } from '../http/pipeline.js';
 import { QuotaStage } from '../http/quotaStage.js';
-import { RetryStage } from '../http/retry.js';
+import { abortableSleep, RetryStage } from '../http/retry.js';
+import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import { UpstreamClient } from '../http/upstreamClient.js';
 import type { SharedState } from '../store/sharedState.js';
 import type { OpenedProvider, ProviderDefinition, ProviderSettings } from './provider.js';
@@ -36,31 +38,35 @@ export type ProviderConnections = Partial<Record<ProviderName, ProviderConnectio
  * - inflight: identical concurrent calls share one;
  * - circuit: sees a call once, after its retries;
  * - retry: each retry is a new attempt of the stages after it;
- * - quota: every attempt takes from the budget (a retry spends quota like any call).
+ * - quota: every attempt takes from the budget (a retry spends quota like any call);
+ * - metrics: every attempt that reaches the HTTP transport, by route template, status and attempt.
+ * With `metrics`, the cache and quota stages record their lookups, waits and refusals into it too.
  */
-export function upstreamStages(definition: ProviderDefinition, settings: ProviderSettings, config: Config, shared: SharedState): Stage[] {
+export function upstreamStages(
+  definition: ProviderDefinition,
+  settings: ProviderSettings,
+  config: Config,
+  shared: SharedState,
+  metrics?: GatewayMetrics,
+): Stage[] {
   const stages: Stage[] = [];
-  if (config.cache.ttlS > 0) stages.push(new CacheStage(shared.cache, cachePolicy(config.cache.ttlS, config.cache.staleS)));
+  if (config.cache.ttlS > 0) stages.push(new CacheStage(shared.cache, cachePolicy(config.cache.ttlS, config.cache.staleS), Date.now, metrics));
   stages.push(new InFlightStage(), new CircuitBreakerStage(definition.name, config.circuit), new RetryStage(config.retry));
   if (settings.rateLimitPerMinute > 0) {
-    stages.push(
-      new QuotaStage(shared.quotas, {
-        perMinute: settings.rateLimitPerMinute,
-        queueMs: config.upstreamQueueMs,
-        readHint: definition.rateLimitHint?.bind(definition),
-      }),
-    );
+    const quota = { perMinute: settings.rateLimitPerMinute, queueMs: config.upstreamQueueMs, readHint: definition.rateLimitHint?.bind(definition) };
+    stages.push(new QuotaStage(shared.quotas, quota, abortableSleep, Date.now, metrics));
   }
+  if (metrics) stages.push(new MetricsStage(metrics));
   return stages;
 }
 
-/** Builds one client per configured provider from its definition: the one place clients are made. */
-export function connectProviders(config: Config, shared: SharedState): ProviderConnections {
+/** Builds one client per configured provider from its definition: the one place clients are made; `metrics` records their calls. */
+export function connectProviders(config: Config, shared: SharedState, metrics?: GatewayMetrics): ProviderConnections {
   const connections: ProviderConnections = {};
   for (const definition of PROVIDER_DEFINITIONS) {
     const settings: ProviderSettings | undefined = config.providers[definition.name];
     if (!settings) continue;
-    const stages = upstreamStages(definition, settings, config, shared);
+    const stages = upstreamStages(definition, settings, config, shared, metrics);
     const client = new UpstreamClient({
       provider: definition.name,
       baseUrl: settings.baseUrl,
