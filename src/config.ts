@@ -34,6 +34,11 @@ export interface Config {
   circuit: CircuitSettings;
   /** Bearer tokens a request must carry; empty means no gateway auth. */
   apiTokens: string[];
+  /**
+   * GATEWAY_CORS_ORIGINS: browser origins allowed to call the gateway (`*` for any). Unset: any in
+   * development, none in production.
+   */
+  corsOrigins: string[] | '*' | null;
   /** GATEWAY_ROUTER_TOKENS: when set, `_service` and `_entities` answer only requests with one of them in `x-router-token`. */
   routerTokens: string[];
   /** Operation limits (GATEWAY_MAX_DEPTH, _ALIASES, _DIRECTIVES, _TOKENS, _COST). */
@@ -89,6 +94,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     apiTokens: tokenList(env.GATEWAY_API_TOKENS),
     routerTokens: tokenList(env.GATEWAY_ROUTER_TOKENS),
+    corsOrigins: corsOrigins(env, production),
     limits: {
       depth: integerVar(env, 'GATEWAY_MAX_DEPTH', DEFAULT_LIMITS.depth, 1, 1000),
       aliases: integerVar(env, 'GATEWAY_MAX_ALIASES', DEFAULT_LIMITS.aliases, 0, 100_000),
@@ -104,6 +110,22 @@ export function loadConfig(env: Env = process.env): Config {
     demo,
     demoFaults: nonEmpty(env.DEMO_FAULTS),
   };
+}
+
+function corsOrigins(env: Env, production: boolean): string[] | '*' | null {
+  const listed = tokenList(env.GATEWAY_CORS_ORIGINS);
+  if (listed.length === 0) return production ? null : '*';
+  if (listed.includes('*')) return '*';
+  for (const origin of listed) {
+    let url: URL | null = null;
+    try {
+      url = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!url || url.origin !== origin) throw new ConfigError('GATEWAY_CORS_ORIGINS', `"${origin}" is not an origin (scheme://host[:port], no path), or use *`);
+  }
+  return listed;
 }
 
 function tokenList(raw: string | undefined): string[] {

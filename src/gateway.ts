@@ -94,6 +94,18 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildExecutableSchema(resolvers),
     graphqlEndpoint: '/graphql',
+    // Browsers on other origins (GATEWAY_CORS_ORIGINS; any in development, none in production by default).
+    cors:
+      config.corsOrigins === null
+        ? false
+        : {
+            origin: config.corsOrigins,
+            methods: ['GET', 'POST', 'OPTIONS'],
+            allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'x-cost-report', 'traceparent'],
+            exposedHeaders: ['x-request-id'],
+            credentials: false,
+            maxAge: 600,
+          },
     landingPage: false,
     graphiql: config.introspection ? { defaultQuery: DEFAULT_QUERY, title: 'campaign-graph' } : false,
     renderGraphiQL,
