@@ -1,5 +1,6 @@
 # campaign-graph: `npm run build` then `node dist/main.js`.
-FROM node:20-bookworm-slim AS build
+# Node 24 (active LTS); Node 20 reached end of life in April 2026.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +9,7 @@ COPY schema ./schema
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 WORKDIR /app
 COPY package.json package-lock.json ./
