@@ -51,7 +51,7 @@ export function ensureMeshInstalled(): { seconds: number | null } {
   if (existsSync(`${MESH_MODULES}/@graphql-hive/gateway/package.json`) && existsSync(`${MESH_MODULES}/@graphql-mesh/compose-cli/package.json`)) {
     return { seconds: null };
   }
-  console.log('bench/mesh/node_modules is missing: npm ci --prefix bench/mesh (about 600 MB, a minute or two)');
+  console.log('bench/mesh/node_modules is missing: npm ci --prefix bench/mesh (about 530 MB, one to three minutes)');
   const started = performance.now();
   execFileSync('npm', ['ci', '--prefix', MESH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit' });
   return { seconds: (performance.now() - started) / 1000 };
