@@ -8,8 +8,9 @@
  * The machine is shared and noisy: compare the ratios within one run (`vsBaseline`), not
  * absolute numbers across runs. Results go to bench/results.json.
  */
+import { cpuSeconds, round, rssMiB } from './processStats.js';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Agent, request } from 'undici';
 import type { ProviderName } from '../src/domain/campaign.js';
@@ -413,16 +414,6 @@ async function load(url: string, agent: Agent, scenario: Scenario, count: number
   return latencies;
 }
 
-/** utime + stime of a process, in seconds (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? round(Number(match[1]) / 1024, 1) : NaN;
-}
 
 function medians<T extends Record<string, number>>(rounds: T[]): T {
   const keys = Object.keys(rounds[0]!) as Array<keyof T>;
@@ -434,9 +425,6 @@ function medians<T extends Record<string, number>>(rounds: T[]): T {
   ) as T;
 }
 
-function round(value: number, digits: number): number {
-  return Math.round(value * 10 ** digits) / 10 ** digits;
-}
 
 main().catch((error: unknown) => {
   console.error(error);

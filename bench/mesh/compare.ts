@@ -19,7 +19,8 @@
  * MESH_BENCH_WARMUP_CPU_S (2: the warm-up of each target goes on until both are reached),
  * MESH_BENCH_CAMPAIGNS (200).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpuSeconds, round, rssMiB } from '../processStats.js';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Agent, request } from 'undici';
 import { startMigmaSimulator } from '../../src/providers/migma/simulator.js';
@@ -323,25 +324,12 @@ async function load(target: Target, agent: Agent, count: number, concurrency: nu
   return { latencies, errors, samples, bytes };
 }
 
-/** utime + stime of a process, in seconds (Linux /proc; clock ticks of 10 ms). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? round(Number(match[1]) / 1024, 1) : NaN;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function round(value: number, digits: number): number {
-  return Math.round(value * 10 ** digits) / 10 ** digits;
-}
 
 main().catch((error: unknown) => {
   console.error(error);
