@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { buildConnection, parseFirst } from '../src/relay/connection.js';
-import { decodeCursor, encodeCursor } from '../src/relay/cursor.js';
+import { DEFAULT_CURSOR_SECRET, decodeCursor, encodeCursor } from '../src/relay/cursor.js';
 import { decodeGlobalId, encodeGlobalId } from '../src/relay/globalId.js';
 import { planOffsetPages, readOffsetWindow, scanOffsetList } from '../src/providers/paging/offsetWindow.js';
 
@@ -44,6 +45,13 @@ describe('cursors', () => {
     expect(codeOf(() => decodeCursor(cursor, 'sendLogs', scope))).toBe('BAD_USER_INPUT');
     expect(codeOf(() => decodeCursor(cursor, 'campaigns', { filter: { status: ['DRAFT'] } }))).toBe('BAD_USER_INPUT');
     expect(decodeCursor(cursor, 'campaigns', scope)).toBe(10);
+  });
+
+  it('reject a correctly signed cursor whose connection is not a string (found by test/properties.unit.test.ts)', () => {
+    // The default key is public, so anyone can sign `[1,{"toString":[]},"x",0]`: that once threw a TypeError.
+    const body = 'WzEseyJ0b1N0cmluZyI6W119LCJ4IiwwXQ';
+    const forged = `${body}.${createHmac('sha256', DEFAULT_CURSOR_SECRET).update(body).digest('base64url').slice(0, 16)}`;
+    expect(codeOf(() => decodeCursor(forged, 'campaigns', scope))).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -58,7 +58,9 @@ export function decodeCursor<P = unknown>(cursor: string, connection: string, sc
     });
   }
   if (parsed[1] !== connection) {
-    throw new BadUserInputError(`\`after\` is a cursor of ${String(parsed[1])}, not of ${connection}`, {
+    // A signed body can hold anything (the default key is public): name its connection only when it is one.
+    const issuer = typeof parsed[1] === 'string' && parsed[1].length <= 64 ? parsed[1] : 'another connection';
+    throw new BadUserInputError(`\`after\` is a cursor of ${issuer}, not of ${connection}`, {
       argument: 'after',
     });
   }
