@@ -125,4 +125,9 @@ describe('DateTime', async () => {
       expect(codeOf(() => DateTime.parseValue(bad))).toBe('BAD_USER_INPUT');
     }
   });
+  it('reads February 29 of year 0000, a leap year (found by test/properties.unit.test.ts), and refuses it in 1900 and 0100', () => {
+    expect(DateTime.parseValue('0000-02-29T12:34Z').toISOString()).toBe('0000-02-29T12:34:00.000Z');
+    expect(DateTime.parseValue('0004-02-29T00:00:00Z').toISOString()).toBe('0004-02-29T00:00:00.000Z');
+    for (const bad of ['1900-02-29T00:00:00Z', '0100-02-29T00:00:00Z']) expect(codeOf(() => DateTime.parseValue(bad))).toBe('BAD_USER_INPUT');
+  });
 });
