@@ -8,7 +8,7 @@ describe('the response cache', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('the same operation with the same variables is answered without executing; other variables execute', async ({ startHarness }) => {
-    const spy = vi.spyOn(resolvers.Query!, 'campaignByProviderId');
+    const spy = vi.spyOn(resolvers.Query as Record<string, (...args: unknown[]) => unknown>, 'campaignByProviderId');
     const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '60' } });
     const first = await h.query(DETAIL, { id: 'cmp_mg_webinar' });
     const second = await h.query(DETAIL, { id: 'cmp_mg_webinar' });
@@ -19,7 +19,7 @@ describe('the response cache', () => {
   });
 
   it('never outlives the upstream answers it was built from', async ({ startHarness }) => {
-    const spy = vi.spyOn(resolvers.Query!, 'campaignByProviderId');
+    const spy = vi.spyOn(resolvers.Query as Record<string, (...args: unknown[]) => unknown>, 'campaignByProviderId');
     const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '1' } });
     await h.query(DETAIL, { id: 'cmp_mg_webinar' });
     await h.query(DETAIL, { id: 'cmp_mg_webinar' });
@@ -31,7 +31,7 @@ describe('the response cache', () => {
   });
 
   it('a response with an error or a stale answer is not reused', async ({ startHarness }) => {
-    const spy = vi.spyOn(resolvers.Query!, 'campaignByProviderId');
+    const spy = vi.spyOn(resolvers.Query as Record<string, (...args: unknown[]) => unknown>, 'campaignByProviderId');
     const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '1', CACHE_STALE_S: '60', UPSTREAM_RETRIES: '0' } });
     h.simulators.MIGMA!.inject({ match: (r) => r.path.endsWith('/stats'), status: 500, body: { success: false, error: 'x' } });
     const failed = await h.query(DETAIL, { id: 'cmp_mg_webinar' });
@@ -48,7 +48,7 @@ describe('the response cache', () => {
   });
 
   it('CACHE_TTL_S=0: every request executes', async ({ startHarness }) => {
-    const spy = vi.spyOn(resolvers.Query!, 'campaignByProviderId');
+    const spy = vi.spyOn(resolvers.Query as Record<string, (...args: unknown[]) => unknown>, 'campaignByProviderId');
     const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '0' } });
     await h.query(DETAIL, { id: 'cmp_mg_webinar' });
     await h.query(DETAIL, { id: 'cmp_mg_webinar' });
