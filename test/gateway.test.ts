@@ -90,6 +90,32 @@ describe('the HTTP surface', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('_entities: a bad representation costs only its own entry (found by test/properties.test.ts)', async () => {
+    const list = await h.query(`{ campaigns(first: 1) { edges { node { id } } } }`);
+    const id = list.data.campaigns.edges[0].node.id;
+    // A Campaign, then representations that once failed the whole field (a SendLog id parsed
+    // synchronously, an unknown __typename as INTERNAL_SERVER_ERROR) and left the earlier
+    // entries' promises rejected with nobody listening.
+    const res = await h.query(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Campaign { id } ... on SendLog { id } } }`, {
+      reps: [
+        { __typename: 'Campaign', id },
+        { __typename: 'Campaign', id: 'IWg6N1ZkZFMgejpzUA' },
+        { __typename: 'SendLog', id: 'OkRSSVBDRUw6aDUq' },
+        { __typename: 'Nope', id },
+        { __typename: 'PageInfo' },
+        { id },
+        'str',
+        [id],
+        { __typename: 'Campaign', id: 12 },
+        { __typename: 'Campaign', provider: 'EMAILSENDX', providerId: { no: 1 } },
+        { __typename: 'EmailLog', id: null },
+      ],
+    });
+    expect(res.data._entities).toEqual([{ id }, null, null, null, null, null, null, null, null, null, null]);
+    const errors = (res.errors ?? []).map((e) => [e.path, e.extensions?.code]).sort((a, b) => (a[0] as number[])[1]! - (b[0] as number[])[1]!);
+    expect(errors).toEqual(Array.from({ length: 10 }, (_, i) => [['_entities', i + 1], 'BAD_USER_INPUT']));
+  });
+
   it('nodes takes at most 500 ids; bad entries cost only themselves', async () => {
     const tooMany = await h.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 501 }, () => 'x') });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
