@@ -59,7 +59,7 @@ export function createGateway(config: Config): Gateway {
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
-  const plugins: Plugin<GatewayContext>[] = [readiness(connections, shared, () => draining), everyErrorHasACode()];
+  const plugins: Plugin<GatewayContext>[] = [readiness(connections, shared, () => draining), unreadableRequests(), everyErrorHasACode()];
   if (config.cache.ttlS > 0) {
     plugins.push(responseCache({ maxTtlMs: config.cache.ttlS * 1000, maxEntries: 1000, maxBytes: Math.min(config.cache.maxBytes, 32 * 1024 * 1024) }));
   }
@@ -115,6 +115,31 @@ function bearerTokens(tokens: string[]): Plugin<GatewayContext> {
   return {
     onRequestParse({ request }) {
       if (!isAccepted(request.headers.get('authorization'))) throw new UnauthenticatedError();
+    },
+  };
+}
+
+/**
+ * A request yoga's parsers cannot read is the client's fault, not a bug: `variables` or
+ * `extensions` that are not JSON in a GET query string or a form body make JSON.parse throw a
+ * SyntaxError, a multipart `map` that is not an object of lists a TypeError, and either would reach
+ * maskError as INTERNAL_SERVER_ERROR. They are a 400 with code BAD_REQUEST, as yoga answers a POST
+ * body that is not JSON. (A parser sees nothing but the request; an aborted request stays aborted.)
+ */
+function unreadableRequests(): Plugin<GatewayContext> {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (error instanceof GraphQLError || !(error instanceof Error) || error.name === 'AbortError' || request.signal.aborted) throw error;
+          throw new GraphQLError(`The request could not be read: ${error.message}`, {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        }
+      });
     },
   };
 }

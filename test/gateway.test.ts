@@ -116,6 +116,24 @@ describe('the HTTP surface', () => {
     expect(errors).toEqual(Array.from({ length: 10 }, (_, i) => [['_entities', i + 1], 'BAD_USER_INPUT']));
   });
 
+  it('variables or extensions that are not JSON are a 400 BAD_REQUEST, not an internal error (found by test/properties.test.ts)', async () => {
+    const query = encodeURIComponent('{ __typename }');
+    const answers = [
+      await fetch(`${h.url}?query=${query}&variables=%F1%87%BF%AE`, { headers: { accept: 'application/json' } }),
+      await fetch(`${h.url}?query=${query}&extensions={`, { headers: { accept: 'application/json' } }),
+      await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: `query=${query}&variables=nope` }),
+      await fetch(h.url, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=x', accept: 'application/json' },
+        body: `--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }"}\r\n--x\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":5}\r\n--x--\r\n`,
+      }),
+    ];
+    for (const response of answers) {
+      const body = await response.json();
+      expect([response.status, body.errors.map((e: any) => e.extensions.code)]).toEqual([400, ['BAD_REQUEST']]);
+    }
+  });
+
   it('nodes takes at most 500 ids; bad entries cost only themselves', async () => {
     const tooMany = await h.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 501 }, () => 'x') });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
