@@ -59,7 +59,12 @@ export function createGateway(config: Config): Gateway {
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
-  const plugins: Plugin<GatewayContext>[] = [readiness(connections, shared, () => draining), unreadableRequests(), everyErrorHasACode()];
+  const plugins: Plugin<GatewayContext>[] = [
+    readiness(connections, shared, () => draining),
+    unreadableRequests(),
+    documentsTooDeepToParse(),
+    everyErrorHasACode(),
+  ];
   if (config.cache.ttlS > 0) {
     plugins.push(responseCache({ maxTtlMs: config.cache.ttlS * 1000, maxEntries: 1000, maxBytes: Math.min(config.cache.maxBytes, 32 * 1024 * 1024) }));
   }
@@ -137,6 +142,28 @@ function unreadableRequests(): Plugin<GatewayContext> {
           if (error instanceof GraphQLError || !(error instanceof Error) || error.name === 'AbortError' || request.signal.aborted) throw error;
           throw new GraphQLError(`The request could not be read: ${error.message}`, {
             extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        }
+      });
+    },
+  };
+}
+
+/**
+ * graphql-js parses recursively: a document nested a few thousand levels deep (`{a{a{a...`) runs
+ * out of stack, and the RangeError would reach maskError as a bug (INTERNAL_SERVER_ERROR). It is a
+ * document the gateway cannot read: GRAPHQL_PARSE_FAILED with HTTP 400, as any syntax error.
+ */
+function documentsTooDeepToParse(): Plugin<GatewayContext> {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          throw new GraphQLError('Syntax Error: the document is nested too deeply to be read', {
+            extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } },
           });
         }
       });

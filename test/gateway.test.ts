@@ -134,6 +134,14 @@ describe('the HTTP surface', () => {
     }
   });
 
+  it('a document nested too deeply to parse is a 400 GRAPHQL_PARSE_FAILED, not an internal error (found by test/properties.test.ts)', async () => {
+    // graphql-js parses recursively; this once ran out of stack (RangeError, INTERNAL_SERVER_ERROR).
+    for (const query of ['{A'.repeat(20_000), `{ campaigns(first: 1) ${'{ edges { node '.repeat(5000)} }`, `query ($v: ${'['.repeat(20_000)}Int) { __typename }`]) {
+      const res = await h.query(query);
+      expect([res.status, res.errors?.map((e) => e.extensions?.code)]).toEqual([400, ['GRAPHQL_PARSE_FAILED']]);
+    }
+  });
+
   it('nodes takes at most 500 ids; bad entries cost only themselves', async () => {
     const tooMany = await h.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 501 }, () => 'x') });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
