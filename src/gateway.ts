@@ -79,9 +79,12 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     metricsPlugin(metrics),
     readiness(connections, shared, () => draining),
     requestBodyLimit(config.maxBodyBytes),
+    unreadableRequests(),
     everyErrorHasACode(config.production),
     persistedQueries(shared.cache),
     operationLimits(config.limits),
+    // After the limits' parser, so it wraps that one too.
+    documentsTooDeepToParse(),
   ];
   if (config.routerTokens.length > 0) plugins.push(routerOnlyFields(config.routerTokens));
   if (config.cache.ttlS > 0) {
@@ -157,6 +160,53 @@ function bearerTokens(tokens: string[]): Plugin<GatewayContext> {
   return {
     onRequestParse({ request }) {
       if (!isAccepted(request.headers.get('authorization'))) throw new UnauthenticatedError();
+    },
+  };
+}
+
+/**
+* A request yoga's parsers cannot read is the client's fault, not a bug: `variables` or
+ * `extensions` that are not JSON in a GET query string or a form body make JSON.parse throw a
+ * SyntaxError, a multipart `map` that is not an object of lists a TypeError, and either would reach
+ * maskError as INTERNAL_SERVER_ERROR. They are a 400 with code BAD_REQUEST, as yoga answers a POST
+ * body that is not JSON. (A parser sees nothing but the request; an aborted request stays aborted.)
+ */
+function unreadableRequests(): Plugin<GatewayContext> {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (error instanceof GraphQLError || !(error instanceof Error) || error.name === 'AbortError' || request.signal.aborted) throw error;
+          throw new GraphQLError(`The request could not be read: ${error.message}`, {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        }
+      });
+    },
+  };
+}
+
+/**
+ * graphql-js parses recursively: a document nested a few thousand levels deep (`{a{a{a...`) runs
+ * out of stack, and the RangeError would reach maskError as a bug (INTERNAL_SERVER_ERROR). It is a
+ * document the gateway cannot read: GRAPHQL_PARSE_FAILED with HTTP 400, as any syntax error.
+ */
+function documentsTooDeepToParse(): Plugin<GatewayContext> {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          throw new GraphQLError('Syntax Error: the document is nested too deeply to be read', {
+            extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } },
+          });
+        }
+      });
     },
   };
 }

@@ -41,8 +41,11 @@ export function responseCache(settings: ResponseCacheSettings, now: () => number
       const context = args.contextValue as GatewayContext & { params?: { query?: string; variables?: unknown; operationName?: string } };
       const params = context.params;
       if (!params?.query || (context as { request?: Request }).request?.headers.get(COST_REPORT_HEADER)) return;
+      const variables = keyText(params.variables ?? null);
+      // Variables nested too deeply to write down (JSON.stringify recurses): not cached, just executed.
+      if (variables === null) return;
       const key = createHash('sha256')
-        .update(`${params.operationName ?? ''}\u0000${params.query}\u0000${JSON.stringify(params.variables ?? null)}`)
+        .update(`${params.operationName ?? ''}\u0000${params.query}\u0000${variables}`)
         .digest('base64url');
       const hit = cache.get(key);
       const fresh = hit !== undefined && now() < hit.freshUntil;
@@ -65,4 +68,13 @@ export function responseCache(settings: ResponseCacheSettings, now: () => number
       };
     },
   };
+}
+
+/** JSON of a request's variables, or null when they cannot be written (nested deeper than the stack). */
+function keyText(variables: unknown): string | null {
+  try {
+    return JSON.stringify(variables);
+  } catch {
+    return null;
+  }
 }

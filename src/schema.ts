@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { addResolversToSchema } from '@graphql-tools/schema';
-import { parse, responsePathAsArray, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { isUnionType, parse, responsePathAsArray, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { BadUserInputError } from './errors.js';
 import { atPath } from './http/callLedger.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 
@@ -34,11 +35,41 @@ export function buildExecutableSchema(resolvers: Resolvers): GraphQLSchema {
       .map(([name, value]) => [name, { __resolveReference: (value as Record<string, unknown>).__resolveReference }]),
   ) as GraphQLResolverMap<unknown>;
   const subgraph = buildSubgraphSchema([{ typeDefs: loadTypeDefs(), resolvers: referenceResolvers }]);
-  return addResolversToSchema({
+  const schema = addResolversToSchema({
     schema: subgraph,
     resolvers: { Query, ...types } as Parameters<typeof addResolversToSchema>[0]['resolvers'],
     updateResolversInPlace: true,
   });
+  entitiesOneByOne(schema);
+  return schema;
+}
+
+/**
+ * `_entities` one representation at a time. `_Any` is any JSON, and @apollo/subgraph resolves the
+ * whole list in one `map`: a representation with an unknown `__typename` (a plain Error: masked as
+ * INTERNAL_SERVER_ERROR) or a reference resolver that throws failed the whole field and left the
+ * other entries' promises rejected with no one listening. Each entry now fails alone, null plus a
+ * BAD_USER_INPUT error at its index, as in `nodes`.
+ */
+function entitiesOneByOne(schema: GraphQLSchema): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const entity = schema.getType('_Entity');
+  if (!field?.resolve || !isUnionType(entity)) return;
+  const resolve = field.resolve;
+  const entityTypes = entity.getTypes().map((type) => type.name);
+  field.resolve = (source, args: { representations: unknown[] }, context, info) =>
+    args.representations.map((representation, index) => {
+      const typename = representation && typeof representation === 'object' ? (representation as { __typename?: unknown }).__typename : undefined;
+      if (Array.isArray(representation) || typeof typename !== 'string' || !entityTypes.includes(typename)) {
+        return new BadUserInputError(`representations[${index}] needs a __typename of ${entityTypes.join(', ')}`, { argument: 'representations' });
+      }
+      try {
+        return (resolve(source, { representations: [representation] }, context, info) as unknown[])[0];
+      } catch (error) {
+        // graphql-js reports an Error entry as null plus an error at its index.
+        return error;
+      }
+    });
 }
 
 type AnyResolver = (parent: unknown, args: unknown, context: unknown, info: GraphQLResolveInfo) => unknown;

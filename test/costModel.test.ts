@@ -54,10 +54,11 @@ describe('the cost model (the worked examples of docs/security.md)', () => {
     expect(estimate('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['a', 'b', 'c'] }).calls).toBe(3);
   });
 
-  it('variables count, an out-of-range first is priced at 500 (execution refuses it anyway)', () => {
+  it('variables count; an out-of-range first costs nothing (its resolver refuses it with BAD_USER_INPUT before any call)', () => {
     const query = 'query($n: Int) { sendLogs(first: $n) { edges { node { destinations } } } }';
     expect(estimate(query, { n: 100 })).toEqual({ calls: 2 + 100, rows: 100, cost: 103 });
-    expect(estimate(query, { n: 1e12 }).rows).toBe(500);
+    expect(estimate(query, { n: 1e12 }).rows).toBe(0);
+    expect(estimate(query, {}).rows).toBe(20);
   });
 
   it('fragments are priced once and reused at every spread', () => {

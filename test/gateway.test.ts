@@ -116,6 +116,68 @@ describe('the HTTP surface', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('_entities: a bad representation costs only its own entry (found by test/properties.test.ts)', async () => {
+    const list = await h.query(`{ campaigns(first: 1) { edges { node { id } } } }`);
+    const id = list.data.campaigns.edges[0].node.id;
+    // A Campaign, then representations that once failed the whole field (a SendLog id parsed
+    // synchronously, an unknown __typename as INTERNAL_SERVER_ERROR) and left the earlier
+    // entries' promises rejected with nobody listening.
+    const res = await h.query(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Campaign { id } ... on SendLog { id } } }`, {
+      reps: [
+        { __typename: 'Campaign', id },
+        { __typename: 'Campaign', id: 'IWg6N1ZkZFMgejpzUA' },
+        { __typename: 'SendLog', id: 'OkRSSVBDRUw6aDUq' },
+        { __typename: 'Nope', id },
+        { __typename: 'PageInfo' },
+        { id },
+        'str',
+        [id],
+        { __typename: 'Campaign', id: 12 },
+        { __typename: 'Campaign', provider: 'EMAILSENDX', providerId: { no: 1 } },
+        { __typename: 'EmailLog', id: null },
+      ],
+    });
+    expect(res.data._entities).toEqual([{ id }, null, null, null, null, null, null, null, null, null, null]);
+    const errors = (res.errors ?? []).map((e) => [e.path, e.extensions?.code]).sort((a, b) => (a[0] as number[])[1]! - (b[0] as number[])[1]!);
+    expect(errors).toEqual(Array.from({ length: 10 }, (_, i) => [['_entities', i + 1], 'BAD_USER_INPUT']));
+  });
+
+  it('variables or extensions that are not JSON are a 400 BAD_REQUEST, not an internal error (found by test/properties.test.ts)', async () => {
+    const query = encodeURIComponent('{ __typename }');
+    const answers = [
+      await fetch(`${h.url}?query=${query}&variables=%F1%87%BF%AE`, { headers: { accept: 'application/json' } }),
+      await fetch(`${h.url}?query=${query}&extensions={`, { headers: { accept: 'application/json' } }),
+      await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: `query=${query}&variables=nope` }),
+      await fetch(h.url, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=x', accept: 'application/json' },
+        body: `--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }"}\r\n--x\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":5}\r\n--x--\r\n`,
+      }),
+    ];
+    for (const response of answers) {
+      const body = await response.json();
+      expect([response.status, body.errors.map((e: any) => e.extensions.code)]).toEqual([400, ['BAD_REQUEST']]);
+    }
+  });
+
+  it('a document nested too deeply to parse is a 400, not an internal error (found by test/properties.test.ts)', async () => {
+    // graphql-js parses recursively; this once ran out of stack (RangeError, INTERNAL_SERVER_ERROR).
+    // The token limit now stops such documents first; past it (a raised GATEWAY_MAX_TOKENS) the
+    // parser's stack overflow is GRAPHQL_PARSE_FAILED.
+    for (const query of ['{A'.repeat(20_000), `{ campaigns(first: 1) ${'{ edges { node '.repeat(5000)} }`, `query ($v: ${'['.repeat(20_000)}Int) { __typename }`]) {
+      const res = await h.query(query);
+      expect(res.status).toBe(400);
+      expect(res.errors).toHaveLength(1);
+      expect(['QUERY_TOO_COMPLEX', 'GRAPHQL_PARSE_FAILED']).toContain(res.errors![0]!.extensions?.code);
+    }
+  });
+
+  it('past a raised token limit, a document nested too deeply to parse is GRAPHQL_PARSE_FAILED', async () => {
+    const raised = await startHarness({ providers: ['EMAILSENDX'], env: { GATEWAY_MAX_TOKENS: '10000000' } });
+    const res = await raised.query('{A'.repeat(40_000)).finally(() => raised.close());
+    expect([res.status, res.errors?.map((e) => e.extensions?.code)]).toEqual([400, ['GRAPHQL_PARSE_FAILED']]);
+  });
+
   it('nodes takes at most 500 ids; bad entries cost only themselves', async () => {
     const tooMany = await h.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 501 }, () => 'x') });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

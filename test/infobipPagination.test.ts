@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInfobipSimulator } from '../src/providers/infobip/simulator.js';
 import { type SimulatedEmailLog } from '../src/providers/infobip/demoData.js';
+import { encodeCursor } from '../src/relay/cursor.js';
 import { startHarness, type GraphQLResponse, type Harness } from './support/harness.js';
 
 const PAGE = /* GraphQL */ `
@@ -159,5 +160,26 @@ describe('Infobip emailLogs beyond 1000 identical timestamps', () => {
     expect(page3.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', provider: 'INFOBIP' });
     expect(page3.errors![0]!.message).toMatch(/more email logs share sentAt .* narrow the filter/);
     expect(Math.max(...sentLimits(harness))).toBe(1000);
+  });
+});
+
+describe('Infobip emailLogs cursors a client forged (the default cursor key is public)', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({ providers: ['INFOBIP'] });
+  });
+  afterAll(() => harness.close());
+
+  // Found by test/properties.test.ts: an instant past what a Date holds made the walk's
+  // `sentUntil` an Invalid Date, and toISOString threw (INTERNAL_SERVER_ERROR).
+  it.each([
+    ['an instant past the Date range', [8_640_000_000_000_001, []]],
+    ['an instant that is not a whole millisecond', [Date.now() - 1.5, []]],
+    ['more ids at one instant than one request returns', [Date.now() - 60_000, Array.from({ length: 1001 }, (_, i) => `m${i}`)]],
+  ])('%s is BAD_USER_INPUT, without asking Infobip', async (_name, position) => {
+    harness.resetCalls();
+    const res = await harness.query(PAGE, { first: 3, after: encodeCursor('emailLogs', {}, position) });
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(harness.simulators.INFOBIP!.calls).toHaveLength(0);
   });
 });

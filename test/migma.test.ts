@@ -115,6 +115,12 @@ describe('Migma campaigns', () => {
     expect(missing.data.campaignByProviderId).toBeNull();
   });
 
+  it('an id with a lone surrogate is an unknown id too, not an internal error (found by test/properties.test.ts)', async () => {
+    const res = await harness.query(`query ($id: String!) { campaignByProviderId(provider: MIGMA, providerId: $id) { id } }`, { id: '\ud800' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.campaignByProviderId).toBeNull();
+  });
+
   it('serves provider stats with every rate derived from the counts, one stats call per campaign', async () => {
     const res = await harness.query(`{
       a: campaignByProviderId(provider: MIGMA, providerId: "cmp_mg_spring_launch") { stats {

@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { buildConnection, parseFirst } from '../src/relay/connection.js';
-import { decodeCursor, encodeCursor } from '../src/relay/cursor.js';
+import { DEFAULT_CURSOR_SECRET, decodeCursor, encodeCursor } from '../src/relay/cursor.js';
 import { decodeGlobalId, encodeGlobalId } from '../src/relay/globalId.js';
 import { planOffsetPages, readOffsetWindow, scanOffsetList } from '../src/providers/paging/offsetWindow.js';
 
@@ -44,6 +45,19 @@ describe('cursors', () => {
     expect(codeOf(() => decodeCursor(cursor, 'sendLogs', scope))).toBe('BAD_USER_INPUT');
     expect(codeOf(() => decodeCursor(cursor, 'campaigns', { filter: { status: ['DRAFT'] } }))).toBe('BAD_USER_INPUT');
     expect(decodeCursor(cursor, 'campaigns', scope)).toBe(10);
+  });
+
+  it('reject a cursor whose signature has a character that is not ASCII (found by test/properties.unit.test.ts)', () => {
+    // 16 characters, 17 bytes: timingSafeEqual threw a RangeError on buffers of different lengths.
+    const cursor = encodeCursor('campaigns', scope, 10);
+    expect(codeOf(() => decodeCursor(`${cursor.slice(0, -1)}é`, 'campaigns', scope))).toBe('BAD_USER_INPUT');
+  });
+
+  it('reject a correctly signed cursor whose connection is not a string (found by test/properties.unit.test.ts)', () => {
+    // The default key is public, so anyone can sign `[1,{"toString":[]},"x",0]`: that once threw a TypeError.
+    const body = 'WzEseyJ0b1N0cmluZyI6W119LCJ4IiwwXQ';
+    const forged = `${body}.${createHmac('sha256', DEFAULT_CURSOR_SECRET).update(body).digest('base64url').slice(0, 16)}`;
+    expect(codeOf(() => decodeCursor(forged, 'campaigns', scope))).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -116,5 +130,10 @@ describe('DateTime', async () => {
     for (const bad of ['yesterday', '2026-04-15', '2026-04-15T10:00:00', 12, '2026-13-45T10:00:00Z', '2026-02-30T00:00:00Z', '2026-04-15T24:00:00Z', '2026-04-15T10:61:00Z']) {
       expect(codeOf(() => DateTime.parseValue(bad))).toBe('BAD_USER_INPUT');
     }
+  });
+  it('reads February 29 of year 0000, a leap year (found by test/properties.unit.test.ts), and refuses it in 1900 and 0100', () => {
+    expect(DateTime.parseValue('0000-02-29T12:34Z').toISOString()).toBe('0000-02-29T12:34:00.000Z');
+    expect(DateTime.parseValue('0004-02-29T00:00:00Z').toISOString()).toBe('0004-02-29T00:00:00.000Z');
+    for (const bad of ['1900-02-29T00:00:00Z', '0100-02-29T00:00:00Z']) expect(codeOf(() => DateTime.parseValue(bad))).toBe('BAD_USER_INPUT');
   });
 });

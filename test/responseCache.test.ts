@@ -47,6 +47,24 @@ describe('the response cache', () => {
     expect(spy).toHaveBeenCalledTimes(4);
   });
 
+  it('variables nested too deeply to write down are executed, not cached (found by test/properties.test.ts)', async ({ startHarness }) => {
+    // JSON.stringify of the cache key ran out of stack: INTERNAL_SERVER_ERROR for any operation.
+    const spy = vi.spyOn(resolvers.Query as Record<string, (...args: unknown[]) => unknown>, 'campaignByProviderId');
+    const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '60' } });
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(h.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: `{"query":${JSON.stringify(DETAIL)},"variables":{"id":"cmp_mg_webinar","unused":${deep}}}`,
+      });
+      const body = await response.json();
+      expect([response.status, body.errors]).toEqual([200, undefined]);
+      expect(body.data.campaignByProviderId.name).toEqual(expect.any(String));
+    }
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
   it('CACHE_TTL_S=0: every request executes', async ({ startHarness }) => {
     const spy = vi.spyOn(resolvers.Query as Record<string, (...args: unknown[]) => unknown>, 'campaignByProviderId');
     const h = await startHarness({ providers: ['MIGMA'], env: { CACHE_TTL_S: '0' } });

@@ -44,6 +44,11 @@ describe('route and pipeline', () => {
     expect(searchRoute.idempotent).toBe(false);
     expect(expandPath(statsRoute.template, { id: 'a/b c' })).toBe('/v1/campaigns/a%2Fb%20c/stats');
     expect(() => expandPath(statsRoute.template, {})).toThrow(/no value for :id/);
+    // A lone surrogate (found by test/properties.test.ts: encodeURIComponent threw URIError, an
+    // INTERNAL_SERVER_ERROR) is written as U+FFFD, as URLSearchParams writes it in query strings.
+    expect(expandPath(statsRoute.template, { id: 'a\ud800b\udc00' })).toBe('/v1/campaigns/a%EF%BF%BDb%EF%BF%BD/stats');
+    expect(expandPath(statsRoute.template, { id: '\ud83d\ude00' })).toBe('/v1/campaigns/%F0%9F%98%80/stats');
+    expect(new URLSearchParams({ id: 'a\ud800b' }).toString()).toBe('id=a%EF%BF%BDb');
   });
 
   it('stages run outermost first and each sees the whole call', async () => {

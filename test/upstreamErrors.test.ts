@@ -131,6 +131,26 @@ describe.each(PROVIDER_CASES)('%s upstream errors', (name, definition, other) =>
     expect(sim.count()).toBe(1 + RETRIES);
   });
 
+  it('a request too large for the provider (413, 414, 431) is BAD_USER_INPUT, never retried (found by test/properties.test.ts)', async ({ startHarness }) => {
+    const { h, sim } = await start(startHarness);
+    for (const status of [413, 414, 431]) {
+      // Once: a retry would get the real answer (and the count would say so).
+      sim.inject({ status, rawBody: '' });
+      const res = await h.query(QUERY);
+      expect(res.data.failing).toBeNull();
+      expect(res.errors?.map((e) => [e.path, e.extensions])).toEqual([[['failing'], { code: 'BAD_USER_INPUT', provider: name, upstreamStatus: status }]]);
+      expect(res.errors![0]!.message).toContain(`rejected the request as too large (${status})`);
+      expect(sim.count()).toBe(1);
+      sim.calls.length = 0;
+    }
+    // The counterexample, an id of 20 000 characters (a URL longer than the provider reads), no longer
+    // reaches the provider: the gateway's own length limit answers it first, without a call.
+    const res = await h.query(`query ($id: String!) { campaignByProviderId(provider: ${name}, providerId: $id) { id } }`, { id: ' x'.repeat(10_000) });
+    expect(res.data.campaignByProviderId).toBeNull();
+    expect(res.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', argument: 'providerId' }]);
+    expect(sim.count()).toBe(0);
+  });
+
   it(`past its documented quota (${definition.quota.perMinute} a minute) the simulator answers 429: UPSTREAM_RATE_LIMITED`, async ({ startHarness }) => {
     const quota = definition.quota.perMinute;
     const simulator = await (await definition.simulator()).start({ apiKey: `${name.toLowerCase()}_rate_key`, rateLimitPerMinute: quota });

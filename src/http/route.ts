@@ -84,13 +84,17 @@ export function route<T>(spec: RouteSpec<T>): Route<T> {
 }
 
 /**
- * The concrete path of a route: each `:name` replaced by its parameter, URI-encoded.
+ * The concrete path of a route: each `:name` replaced by its parameter, URI-encoded as UTF-8. A
+ * lone surrogate (a client's string can hold one; UTF-8 cannot) becomes U+FFFD, as the query string
+ * of every call already writes it (URLSearchParams), where encodeURIComponent would throw.
  * @throws Error when a placeholder has no parameter (a bug in the caller).
  */
 export function expandPath(template: string, params: Readonly<Record<string, string>> = {}): string {
   return template.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`route ${template}: no value for :${name}`);
-    return encodeURIComponent(value);
+    return encodeURIComponent(value.replace(LONE_SURROGATE, '\uFFFD'));
   });
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

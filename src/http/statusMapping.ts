@@ -9,9 +9,15 @@ export function codeForStatus(status: number): UpstreamFailureCode {
   if (status === 429) return 'UPSTREAM_RATE_LIMITED';
   if (status === 408) return 'UPSTREAM_TIMEOUT';
   if (status >= 500) return 'UPSTREAM_UNAVAILABLE';
-  if (status === 400 || status === 422) return 'BAD_USER_INPUT';
+  if (status === 400 || status === 422 || TOO_LARGE.includes(status)) return 'BAD_USER_INPUT';
   return 'UPSTREAM_BAD_RESPONSE';
 }
+
+/**
+ * A request too large for the provider to read (413 body, 414 URL, 431 headers): the client's
+ * arguments made it so (an id or a filter value thousands of characters long), as with a 400.
+ */
+const TOO_LARGE = [413, 414, 431];
 
 /** The words that follow the provider's name in the message of a failed status. */
 export function describeStatus(status: number): string {
@@ -25,7 +31,7 @@ export function describeStatus(status: number): string {
     case 'UPSTREAM_UNAVAILABLE':
       return `failed (${status})`;
     case 'BAD_USER_INPUT':
-      return `rejected the request (${status})`;
+      return TOO_LARGE.includes(status) ? `rejected the request as too large (${status})` : `rejected the request (${status})`;
     default:
       return `answered ${status}`;
   }

@@ -229,9 +229,14 @@ function valueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>):
   }
 }
 
-/** A `first` as execution will use it: out of range is refused there (BAD_USER_INPUT), so it is priced at the most it could be. */
+/**
+ * A `first` as execution will use it: absent is the default; out of range (or not a whole number)
+ * is refused by that field's resolver with BAD_USER_INPUT before it calls anything, so it costs 0
+ * (and the client hears about the real problem, not a cost).
+ */
 function numberOr(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(value, MAX_FIRST) : fallback;
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_FIRST ? value : 0;
 }
 
 function listLength(value: unknown): number {

@@ -1,4 +1,4 @@
-import { getOperationAST, GraphQLError, Kind, Lexer, parse, Source, TokenKind, type FragmentDefinitionNode } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, Lexer, Source, TokenKind, type FragmentDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
 import { QueryTooComplexError } from '../errors.js';
@@ -32,10 +32,10 @@ export function operationLimits(limits: OperationLimits): Plugin<GatewayContext>
   const costs = fieldCosts(PROVIDER_DEFINITIONS);
   const providers = PROVIDER_DEFINITIONS.map((d) => d.name);
   return {
-    onParse({ setParseFn }) {
+    onParse({ parseFn, setParseFn }) {
       setParseFn((source, options) => {
         try {
-          return parse(source, { ...options, maxTokens: limits.tokens });
+          return parseFn(source, { ...options, maxTokens: limits.tokens });
         } catch (error) {
           if (error instanceof GraphQLError && /tokens\. Parsing aborted/.test(error.message)) {
             throw new QueryTooComplexError('tokens', limits.tokens, countTokens(source), 'the document is too long');

@@ -2,10 +2,10 @@ import type { CampaignResolvers } from '../__generated__/resolvers-types.js';
 import { campaignEmailLogs } from './CampaignEmailLogs.js';
 import { campaignRecipientLogs } from './CampaignRecipientLogs.js';
 import { campaignSendLogs } from './CampaignSendLogs.js';
-import { PROVIDERS } from '../domain/campaign.js';
+import { PROVIDERS, type ProviderName } from '../domain/campaign.js';
 import { BadUserInputError } from '../errors.js';
 import { ARGUMENT_LIMITS, checkLength } from './argumentLimits.js';
-import { nodeId, parseNodeId } from './nodeIds.js';
+import { nodeId, parseNodeId, representationKeys } from './nodeIds.js';
 
 export const Campaign: CampaignResolvers = {
   id: (campaign) => nodeId('Campaign', campaign.provider, campaign.providerId),
@@ -16,10 +16,12 @@ export const Campaign: CampaignResolvers = {
   // Federation: a supergraph refers to a Campaign by `id` or by `provider providerId`.
   __resolveReference: async (reference, { providers }) => {
     const ref =
-      'id' in reference ? parseNodeId(reference.id, 'Campaign') : { provider: reference.provider, providerId: reference.providerId };
+      'id' in reference
+        ? parseNodeId(representationKeys('Campaign', reference, 'id').id, 'Campaign')
+        : representationKeys('Campaign', reference, 'provider', 'providerId');
     if (!(PROVIDERS as readonly string[]).includes(ref.provider)) {
-      throw new BadUserInputError(`"${String(ref.provider)}" is not a provider`, { argument: 'representations' });
+      throw new BadUserInputError(`"${ref.provider.slice(0, 64)}" is not a provider`, { argument: 'representations' });
     }
-    return providers.require(ref.provider).campaign(checkLength(String(ref.providerId), ARGUMENT_LIMITS.providerId, 'representations'));
+    return providers.require(ref.provider as ProviderName).campaign(checkLength(ref.providerId, ARGUMENT_LIMITS.providerId, 'representations'));
   },
 };

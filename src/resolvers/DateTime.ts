@@ -10,7 +10,9 @@ function parseDateTime(value: unknown): Date {
     const [year, month, day, hour, minute] = match.slice(1, 6).map(Number);
     const second = match[6] === undefined ? 0 : Number(match[6]);
     // Date rolls 2026-02-30 over to March 2 and hour 24 to the next day: refuse what no calendar has.
-    const calendar = new Date(Date.UTC(year!, month! - 1, day!));
+    // (setUTCFullYear: Date.UTC reads years 0..99 as 1900..1999, and 1900 has no February 29 where year 0 has.)
+    const calendar = new Date(0);
+    calendar.setUTCFullYear(year!, month! - 1, day!);
     const real =
       calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day! && hour! < 24 && minute! < 60 && second < 60;
     const date = new Date((value as string).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));

@@ -1,5 +1,5 @@
 import type { SendLogResolvers } from '../__generated__/resolvers-types.js';
-import { nodeId, parseNodeId } from './nodeIds.js';
+import { nodeId, parseNodeId, representationKeys } from './nodeIds.js';
 import { fetchNode } from './nodeFetchers.js';
 import type { SendLogModel } from './mappers.js';
 
@@ -8,5 +8,7 @@ export const SendLog: SendLogResolvers = {
   campaign: (log, _args, { providers }) => (log.campaignId ? providers.require(log.provider).campaign(log.campaignId) : null),
   destinations: (log, _args, { providers }) => providers.require(log.provider).sendLogs!.sendLogDestinations(log),
   // Federation: a supergraph refers to a SendLog by `id`.
-  __resolveReference: (reference, context) => fetchNode(parseNodeId(reference.id, 'SendLog'), context) as Promise<SendLogModel | null>,
+  // async: a bad id fails this representation only (a rejection), never the whole _entities list.
+  __resolveReference: async (reference, context) =>
+    (await fetchNode(parseNodeId(representationKeys('SendLog', reference, 'id').id, 'SendLog'), context)) as SendLogModel | null,
 };

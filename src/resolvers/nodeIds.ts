@@ -31,3 +31,18 @@ export function parseNodeId(id: string, expected?: NodeType): NodeRef {
   }
   return { type: parts.type as NodeType, provider: parts.namespace as ProviderName, providerId: parts.localId };
 }
+
+/**
+ * The key fields of a federation representation, checked: `_Any` is any JSON, whatever the
+ * generated reference types say.
+ * @throws BadUserInputError (argument `representations`) when one is missing or not a string.
+ */
+export function representationKeys<K extends string>(type: NodeType, reference: object, ...keys: K[]): Record<K, string> {
+  const values = reference as Record<string, unknown>;
+  for (const key of keys) {
+    if (typeof values[key] !== 'string') {
+      throw new BadUserInputError(`A ${type} representation needs \`${key}\` as a string`, { argument: 'representations' });
+    }
+  }
+  return values as Record<K, string>;
+}

@@ -7,7 +7,7 @@ import type { EmailLogQuery, EmailLogSource, PositionCodec, ProviderSession, Req
 import type { InfobipClient } from './client.js';
 import { walkLogs, TieOverflowError, type LogWalkPosition, type LogWalkResult } from './logWalk.js';
 import { deriveCampaignStats, toCampaign, toEmailLog } from './mapping.js';
-import { IB_LOG_RETENTION_MS } from './wire.js';
+import { IB_LOG_RETENTION_MS, IB_MAX_LIMIT } from './wire.js';
 
 /** A walk's query, its position read by {@link EMAIL_LOG_POSITIONS}. */
 interface EmailLogListQuery extends Omit<EmailLogQuery, 'after'> {
@@ -160,11 +160,24 @@ function checkWindow(filter: EmailLogFilterModel): void {
   }
 }
 
+/** The largest epoch milliseconds a Date holds (ECMAScript: ±8.64e15). */
+const MAX_DATE_MS = 8.64e15;
+
 /** Cursor JSON of a walk position: `[sentAt epoch ms, messageIds returned at that instant]`. */
 const EMAIL_LOG_POSITIONS: PositionCodec<LogWalkPosition> = {
   write: (position) => [position.at, position.seen],
   read(value) {
-    if (Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && Array.isArray(value[1]) && value[1].every((id: unknown) => typeof id === 'string')) {
+    // An instant a Date can hold (the next request ends its window 1 ms after it), and no more ids
+    // at that instant than one request returns: a forged cursor is refused, not sent on.
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      Number.isInteger(value[0]) &&
+      Math.abs(value[0]) < MAX_DATE_MS &&
+      Array.isArray(value[1]) &&
+      value[1].length <= IB_MAX_LIMIT &&
+      value[1].every((id: unknown) => typeof id === 'string')
+    ) {
       return { at: value[0] as number, seen: value[1] as string[] };
     }
     return null;
