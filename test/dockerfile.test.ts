@@ -61,7 +61,9 @@ describe('the Docker image, built without Docker', () => {
             cpSync(origin, isDir && parts.length > 1 ? join(target, source.split('/').pop()!) : target, { recursive: true });
           }
         } else if (step.kind === 'RUN') {
-          execFileSync('sh', ['-c', step.args], { cwd: dir, stdio: 'pipe', env: { ...process.env, ...env, NODE_ENV: env.NODE_ENV ?? '' } });
+          // A step that cleans npm's cache gets a cache of its own: the machine's is shared.
+          const cache = /npm cache clean/.test(step.args) ? { npm_config_cache: join(root, `npm-cache-${index}`) } : {};
+          execFileSync('sh', ['-c', step.args], { cwd: dir, stdio: 'pipe', env: { ...process.env, ...env, NODE_ENV: env.NODE_ENV ?? '', ...cache } });
         } else if (step.kind === 'ENV') {
           for (const pair of step.args.split(/\s+/)) {
             const [key, value] = pair.split('=');
