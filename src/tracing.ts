@@ -63,9 +63,9 @@ export interface Tracing {
   readonly tracer: Tracer;
   /** The yoga plugin: a span per GraphQL operation (see {@link operationSpans}). */
   readonly plugin: Plugin<GatewayContext>;
-  /** Exports every span that has ended, now. */
+  /** Exports every span that has ended, now; rejects when the export fails. */
   forceFlush(): Promise<void>;
-  /** Exports what is left and stops the exporter (gateway.close()). */
+  /** Exports what is left (for at most 5 s) and stops the exporter (gateway.close()); never rejects. */
   shutdown(): Promise<void>;
 }
 
@@ -114,7 +114,7 @@ export function startTracing(settings: TracingSettings | null, logger?: Logger):
       : (require('@opentelemetry/exporter-trace-otlp-proto') as typeof OtlpHttpProto);
 
   if (logger) {
-    const warn = (message: string, ...args: unknown[]) => logger.warn({ details: args.map(String) }, `opentelemetry: ${message}`);
+    const warn = (message: string, ...args: unknown[]) => logger.warn(args.length ? { details: args.map(String) } : {}, `opentelemetry: ${readable(message)}`);
     diag.setLogger({ error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   }
   const exporter = new OTLPTraceExporter({
@@ -144,8 +144,39 @@ export function startTracing(settings: TracingSettings | null, logger?: Logger):
     tracer,
     plugin: operationSpans(tracer, new W3CTraceContextPropagator()),
     forceFlush: () => provider.forceFlush(),
-    shutdown: () => (stopped ??= provider.shutdown()),
+    // Never fails and never holds a shutdown for long: an unreachable collector costs spans, not a clean exit.
+    shutdown: () =>
+      (stopped ??= withinMs(provider.shutdown(), SHUTDOWN_MS).then(
+        (done) => {
+          if (!done) logger?.warn(`opentelemetry: spans not exported within ${SHUTDOWN_MS} ms of shutdown were dropped`);
+        },
+        (error: unknown) => logger?.warn(`opentelemetry: exporting the last spans failed: ${error instanceof Error ? error.message : String(error)}`),
+      )),
   };
+}
+
+/** The longest gateway.close() waits for the last export (main.ts gives the whole shutdown 10 s). */
+const SHUTDOWN_MS = 5000;
+
+/** True when `promise` settled within `ms`; its rejection passes through. */
+function withinMs(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([promise.then(() => true), late]).finally(() => clearTimeout(timer));
+}
+
+/** The SDK hands diag a JSON-serialised error; the log line gets its message. */
+function readable(message: string): string {
+  try {
+    const parsed = JSON.parse(message) as { message?: unknown };
+    if (parsed && typeof parsed.message === 'string') return parsed.message;
+  } catch {
+    // plain text already
+  }
+  return message;
 }
 
 function sampler(sdk: typeof OtelTraceBase, settings: TracingSettings): OtelTraceBase.Sampler {
