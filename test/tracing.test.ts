@@ -319,16 +319,20 @@ describe('tracing over OTLP/HTTP', () => {
     expect(spans.every((s) => s.traceId === a.traceId || s.traceId === b.traceId)).toBe(true);
   });
 
-  it('names: `query` when anonymous, `GraphQL Operation` before a document (with its code); without a traceparent a new trace', async ({ startHarness, closeAfter }) => {
+  it('names: `query` when anonymous, `GraphQL Operation` before a document (with its code); without a traceparent a new trace; an unsampled caller is not recorded', async ({ startHarness, closeAfter }) => {
     const receiver = closeAfter(await startReceiver());
     const h = await startHarness({ providers: ['EMAILSENDX'], env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' } });
     expect((await h.query('{ campaigns(first: 1) { totalCount } }')).errors).toBeUndefined();
     expect((await h.query('{ campaigns(first: ')).status).toBe(400);
+    // A caller that did not sample its trace: the default sampler keeps that decision, nothing is recorded.
+    const unsampled = traceparent();
+    expect((await h.query('query Unsampled { campaigns(first: 1) { totalCount } }', {}, { traceparent: unsampled.header.replace(/-01$/, '-00') })).errors).toBeUndefined();
     // GraphiQL's page is no operation: no span.
     const page = await fetch(h.url, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     await page.text();
     await h.gateway.tracing!.forceFlush();
+    expect(receiver.spans().filter((s) => s.traceId === unsampled.traceId)).toEqual([]);
     const operations = receiver.spans().filter((s) => s.kind === OTLP_KIND.server);
     expect(operations.map((s) => s.name)).toEqual(['query', 'GraphQL Operation']);
     expect(operations[0]!.parentSpanId).toBeUndefined();
