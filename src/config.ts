@@ -1,8 +1,9 @@
-import { booleanVar, ConfigError, enumVar, integerVar, nonEmpty, urlVar, type Env } from './configVars.js';
+import { booleanVar, ConfigError, enumVar, fractionVar, integerVar, keyValueListVar, nonEmpty, urlVar, type Env } from './configVars.js';
 import { DEFAULT_CIRCUIT, type CircuitSettings } from './http/circuitBreaker.js';
 import { DEFAULT_RETRY, type RetrySettings } from './http/retry.js';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits/operationLimits.js';
 import { providerKeyVariables, readProviderSettings, type ProviderSettingsMap } from './providers/settings.js';
+import { TRACE_SAMPLERS, type TracingSettings } from './tracing.js';
 
 export { ConfigError } from './configVars.js';
 
@@ -58,6 +59,11 @@ export interface Config {
    * (src/demo/demoMode.ts); outside demo mode it has no effect.
    */
   demoFaults: string | null;
+  /**
+   * OpenTelemetry tracing (the standard OTEL_* variables): null, and nothing of the SDK loaded,
+   * unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set.
+   */
+  tracing: TracingSettings | null;
 }
 
 /** Reads and validates the environment once. The only reader of process.env. */
@@ -109,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
     providers,
     demo,
     demoFaults: nonEmpty(env.DEMO_FAULTS),
+    tracing: readTracingSettings(env),
   };
 }
 
@@ -126,6 +133,63 @@ function corsOrigins(env: Env, production: boolean): string[] | '*' | null {
     if (!url || url.origin !== origin) throw new ConfigError('GATEWAY_CORS_ORIGINS', `"${origin}" is not an origin (scheme://host[:port], no path), or use *`);
   }
   return listed;
+}
+
+/**
+ * The OTEL_* variables of the OpenTelemetry specification that the gateway's tracing honours, read
+ * here (not by the SDK from process.env) so that a test's or a demo's environment is the whole
+ * configuration. A signal-specific variable (`OTEL_EXPORTER_OTLP_TRACES_*`) wins over the general one.
+ */
+function readTracingSettings(env: Env): TracingSettings | null {
+  const httpUrl = ['http:', 'https:'];
+  const tracesEndpoint = urlVar(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', httpUrl);
+  const endpoint = urlVar(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', httpUrl);
+  const disabled = booleanVar(env, 'OTEL_SDK_DISABLED') === true;
+  const exporter = enumVar(env, 'OTEL_TRACES_EXPORTER', ['otlp', 'none'] as const, 'otlp');
+  if (disabled || exporter === 'none' || (!tracesEndpoint && !endpoint)) return null;
+
+  const protocolVariable = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocol = enumVar(env, protocolVariable, ['http/protobuf', 'http/json', 'grpc'] as const, 'http/protobuf');
+  if (protocol === 'grpc') {
+    throw new ConfigError(protocolVariable, 'grpc is not supported: use http/protobuf (the default) or http/json, and the OTLP/HTTP port of the collector (4318)');
+  }
+  const first = (traces: string, general: string) => (nonEmpty(env[traces]) ? traces : general);
+  const resource = keyValueListVar(env, 'OTEL_RESOURCE_ATTRIBUTES') ?? {};
+  const maxQueueSize = integerVar(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2048, 1, 1_000_000);
+  const maxExportBatchSize = integerVar(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', Math.min(512, maxQueueSize), 1, 1_000_000);
+  if (maxExportBatchSize > maxQueueSize) {
+    throw new ConfigError('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', `must be at most OTEL_BSP_MAX_QUEUE_SIZE (${maxQueueSize}); got ${maxExportBatchSize}`);
+  }
+  const sampler = enumVar(env, 'OTEL_TRACES_SAMPLER', TRACE_SAMPLERS, 'parentbased_always_on');
+  return {
+    // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is used as given; the general endpoint gets the signal's path.
+    url: tracesEndpoint ?? signalUrl(endpoint!, 'v1/traces'),
+    protocol,
+    headers: {
+      ...keyValueListVar(env, 'OTEL_EXPORTER_OTLP_HEADERS'),
+      ...keyValueListVar(env, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
+    },
+    timeoutMs: integerVar(env, first('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT'), 10_000, 1, 600_000),
+    compression: enumVar(env, first('OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', 'OTEL_EXPORTER_OTLP_COMPRESSION'), ['gzip', 'none'] as const, 'none'),
+    // OTEL_SERVICE_NAME wins over a service.name in OTEL_RESOURCE_ATTRIBUTES (the specification's order).
+    serviceName: nonEmpty(env.OTEL_SERVICE_NAME) ?? nonEmpty(resource['service.name']) ?? 'campaign-graph',
+    resourceAttributes: resource,
+    sampler,
+    samplerRatio: sampler.endsWith('traceidratio') ? fractionVar(env, 'OTEL_TRACES_SAMPLER_ARG', 1) : 1,
+    batch: {
+      scheduledDelayMs: integerVar(env, 'OTEL_BSP_SCHEDULE_DELAY', 5000, 0, 600_000),
+      exportTimeoutMs: integerVar(env, 'OTEL_BSP_EXPORT_TIMEOUT', 30_000, 1, 600_000),
+      maxQueueSize,
+      maxExportBatchSize,
+    },
+  };
+}
+
+/** `<endpoint>/<path>`, keeping any path the endpoint has (`https://otlp.example.com/tenant-1` -> `.../tenant-1/v1/traces`). */
+function signalUrl(endpoint: string, path: string): string {
+  const url = new URL(endpoint);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${path}`;
+  return url.toString();
 }
 
 function tokenList(raw: string | undefined): string[] {

@@ -80,3 +80,38 @@ export function booleanVar(env: Env, variable: string): boolean | null {
   if (['false', '0', 'no'].includes(raw)) return false;
   throw new ConfigError(variable, `must be true or false; got "${raw}"`);
 }
+
+/** A number from 0 to 1 (a sampling ratio). */
+export function fractionVar(env: Env, variable: string, fallback: number): number {
+  const raw = nonEmpty(env[variable]);
+  if (raw === null) return fallback;
+  const value = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 0 && value <= 1)) throw new ConfigError(variable, `must be a number from 0 to 1; got "${raw}"`);
+  return value;
+}
+
+/**
+ * A comma-separated `key=value` list, values percent-encoded (the W3C Baggage format that
+ * OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES use); null when unset. Values may be
+ * credentials (an observability backend's API key): an error names the entry's position and key,
+ * never a value.
+ */
+export function keyValueListVar(env: Env, variable: string): Record<string, string> | null {
+  const raw = nonEmpty(env[variable]);
+  if (raw === null) return null;
+  const entries: Record<string, string> = {};
+  raw.split(',').forEach((entry, index) => {
+    if (!entry.trim()) return;
+    const equals = entry.indexOf('=');
+    const key = equals > 0 ? entry.slice(0, equals).trim() : '';
+    if (!key || /[\s"]/.test(key)) throw new ConfigError(variable, `entry ${index + 1} is not key=value (comma-separated key=value pairs, values URL-encoded)`);
+    let value: string;
+    try {
+      value = decodeURIComponent(entry.slice(equals + 1).trim());
+    } catch {
+      throw new ConfigError(variable, `the value of "${key}" is not valid percent-encoding`);
+    }
+    entries[key] = value;
+  });
+  return entries;
+}

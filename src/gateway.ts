@@ -21,6 +21,7 @@ import { createSharedState, type SharedState } from './store/sharedState.js';
 import { setCursorSecret } from './relay/cursor.js';
 import { resolvers } from './resolvers/index.js';
 import { buildExecutableSchema } from './schema.js';
+import { startTracing, type Tracing } from './tracing.js';
 
 export const DEFAULT_QUERY = /* GraphQL */ `# campaign-graph: one schema over Migma, Dripcel, EmailSendX and Infobip.
 # Press the run button (or Ctrl+Enter). Walk further pages with after: "<endCursor>".
@@ -51,9 +52,11 @@ export interface Gateway {
   connections: ProviderConnections;
   /** This instance's Prometheus registry and recorders, served at /metrics. */
   metrics: GatewayMetrics;
+  /** OpenTelemetry tracing; null (no SDK at all) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing: Tracing | null;
   /** /ready answers 503 from now on (shutdown has begun). */
   drain(): void;
-  /** Closes the providers' connection pools and Redis. */
+  /** Closes the providers' connection pools and Redis, and exports the spans not sent yet. */
   close(): Promise<void>;
 }
 
@@ -62,7 +65,9 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
   setCursorSecret(config.cursorSecret);
   const shared = createSharedState({ redisUrl: config.redisUrl, cache: config.cache });
   const metrics = new GatewayMetrics();
-  const connections = connectProviders(config, shared, metrics);
+  const logger = options.logger ?? createLogger({ level: config.logLevel, production: config.production });
+  const tracing = startTracing(config.tracing, logger);
+  const connections = connectProviders(config, shared, { metrics, tracer: tracing?.tracer });
   metrics.watch({ connections, redis: shared.redis });
   let draining = false;
 
@@ -72,7 +77,6 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
-  const logger = options.logger ?? createLogger({ level: config.logLevel, production: config.production });
   const contexts = new WeakMap<Request, GatewayContext>();
   const plugins: Plugin<GatewayContext>[] = [
     requestLog(logger, (request) => contexts.get(request)),
@@ -93,6 +97,8 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
   plugins.push(ledgerAndStaleAnswers((error) => toClientError(error, 'Unexpected error.', { isDev: !config.production, secrets })));
   if (config.apiTokens.length > 0) plugins.push(bearerTokens(config.apiTokens));
   if (!config.introspection) plugins.push(noIntrospection());
+  // Last: its result hook sees each error's final code (it takes the ledger when the context is built).
+  if (tracing) plugins.push(tracing.plugin);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildExecutableSchema(resolvers),
@@ -136,6 +142,7 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     logger,
     connections,
     metrics,
+    tracing,
     drain() {
       draining = true;
     },
@@ -143,6 +150,7 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
       draining = true;
       await Promise.all(Object.values(connections).map((connection) => connection!.close()));
       await shared.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -49,7 +49,7 @@ export function requestIdOf(header: string | null): string {
 /**
  * `x-request-id` on every response (the caller's own when sane, else a new UUID), and one log line
  * per GraphQL request: request id, operation name, HTTP status, duration, upstream calls, cache hits,
- * shared calls, stale answers and error codes.
+ * shared calls, stale answers and error codes; and the trace id when tracing is on.
  */
 export function requestLog(logger: Logger, contextOf: (request: Request) => GatewayContext | undefined): Plugin<GatewayContext> {
   const started = new WeakMap<Request, { id: string; at: number }>();
@@ -75,6 +75,7 @@ export function requestLog(logger: Logger, contextOf: (request: Request) => Gate
           sharedCalls: ledger?.sharedCalls ?? 0,
           staleAnswers: ledger?.stale.length ?? 0,
           responseCache: ledger?.responseCacheHit ?? false,
+          ...(ledger?.span ? { traceId: ledger.span.spanContext().traceId } : {}),
         },
         'request',
       );

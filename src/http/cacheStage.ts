@@ -26,6 +26,17 @@ export interface CacheRecorder {
   cacheLookup(provider: string, kind: DataKind, outcome: CacheOutcome): void;
 }
 
+/** One recorder that records into each of those given (metrics, tracing); undefined when none is. */
+export function cacheRecorders(...recorders: Array<CacheRecorder | undefined>): CacheRecorder | undefined {
+  const given = recorders.filter((recorder): recorder is CacheRecorder => recorder !== undefined);
+  if (given.length <= 1) return given[0];
+  return {
+    cacheLookup(provider, kind, outcome) {
+      for (const recorder of given) recorder.cacheLookup(provider, kind, outcome);
+    },
+  };
+}
+
 /** Failures that say the provider cannot answer now: a stale answer may stand in. */
 function providerTrouble(error: unknown): boolean {
   return (

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Span } from '@opentelemetry/api';
 
 /** A field's path in the response, as graphql-js gives it. */
 export type ResponsePath = ReadonlyArray<string | number>;
@@ -38,6 +39,12 @@ export class CallLedger {
   responseCacheHit = false;
   /** Set when an answer was not cacheable (cache off for its kind, or not idempotent). */
   uncacheable = false;
+  /**
+   * The operation's span while tracing is on (src/tracing.ts): the parent of the spans of the
+   * upstream calls made for it (src/http/tracingStage.ts), wherever they run in the request's
+   * async context (resolvers, DataLoader batches).
+   */
+  span?: Span;
 
   /** Notes an answer the request used, fresh until `until` (epoch ms). */
   usedAnswer(until: number): void {

@@ -1,12 +1,14 @@
 import type { Config } from '../config.js';
 import type { ProviderName } from '../domain/campaign.js';
-import { cachePolicy, CacheStage } from '../http/cacheStage.js';
+import type { Tracer } from '@opentelemetry/api';
+import { cachePolicy, cacheRecorders, CacheStage } from '../http/cacheStage.js';
 import { CircuitBreakerStage, type CircuitState } from '../http/circuitBreaker.js';
 import { InFlightStage } from '../http/inflightStage.js';
 import { MetricsStage } from '../http/metricsStage.js';
 import type { Stage } from '../http/pipeline.js';
 import { QuotaStage } from '../http/quotaStage.js';
 import { abortableSleep, RetryStage } from '../http/retry.js';
+import { AttemptTracingStage, traceCacheLookups, TracingStage } from '../http/tracingStage.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import { UpstreamClient } from '../http/upstreamClient.js';
 import type { SharedState } from '../store/sharedState.js';
@@ -32,41 +34,55 @@ export interface ProviderConnection extends OpenedProvider {
 
 export type ProviderConnections = Partial<Record<ProviderName, ProviderConnection>>;
 
+/** What records the calls, when on: the gateway's metrics (/metrics) and its tracer (OTEL_*). */
+export interface PipelineObservers {
+  metrics?: GatewayMetrics;
+  tracer?: Tracer;
+}
+
 /**
  * The pipeline every call of a provider passes, outermost first: this list is the whole of it.
+ * - tracing: a span per call, whoever answers it (the cache, a shared call, a refusal, the provider);
  * - cache: a fresh answer ends the call here; a failure below may be answered stale;
  * - inflight: identical concurrent calls share one;
  * - circuit: sees a call once, after its retries;
  * - retry: each retry is a new attempt of the stages after it;
  * - quota: every attempt takes from the budget (a retry spends quota like any call);
- * - metrics: every attempt that reaches the HTTP transport, by route template, status and attempt.
- * With `metrics`, the cache and quota stages record their lookups, waits and refusals into it too.
+ * - metrics: every attempt that reaches the HTTP transport, by route template, status and attempt;
+ * - attempt-tracing: a span per HTTP attempt, the child of its call's span.
+ * With `metrics`, the cache and quota stages record their lookups, waits and refusals into it too;
+ * with `tracer`, the cache stage notes its outcome on the call's span.
  */
 export function upstreamStages(
   definition: ProviderDefinition,
   settings: ProviderSettings,
   config: Config,
   shared: SharedState,
-  metrics?: GatewayMetrics,
+  { metrics, tracer }: PipelineObservers = {},
 ): Stage[] {
   const stages: Stage[] = [];
-  if (config.cache.ttlS > 0) stages.push(new CacheStage(shared.cache, cachePolicy(config.cache.ttlS, config.cache.staleS), Date.now, metrics));
+  if (tracer) stages.push(new TracingStage(tracer));
+  if (config.cache.ttlS > 0) {
+    const recorder = cacheRecorders(metrics, tracer ? traceCacheLookups : undefined);
+    stages.push(new CacheStage(shared.cache, cachePolicy(config.cache.ttlS, config.cache.staleS), Date.now, recorder));
+  }
   stages.push(new InFlightStage(), new CircuitBreakerStage(definition.name, config.circuit), new RetryStage(config.retry));
   if (settings.rateLimitPerMinute > 0) {
     const quota = { perMinute: settings.rateLimitPerMinute, queueMs: config.upstreamQueueMs, readHint: definition.rateLimitHint?.bind(definition) };
     stages.push(new QuotaStage(shared.quotas, quota, abortableSleep, Date.now, metrics));
   }
   if (metrics) stages.push(new MetricsStage(metrics));
+  if (tracer) stages.push(new AttemptTracingStage(tracer));
   return stages;
 }
 
-/** Builds one client per configured provider from its definition: the one place clients are made; `metrics` records their calls. */
-export function connectProviders(config: Config, shared: SharedState, metrics?: GatewayMetrics): ProviderConnections {
+/** Builds one client per configured provider from its definition: the one place clients are made; `observers` record their calls. */
+export function connectProviders(config: Config, shared: SharedState, observers: PipelineObservers = {}): ProviderConnections {
   const connections: ProviderConnections = {};
   for (const definition of PROVIDER_DEFINITIONS) {
     const settings: ProviderSettings | undefined = config.providers[definition.name];
     if (!settings) continue;
-    const stages = upstreamStages(definition, settings, config, shared, metrics);
+    const stages = upstreamStages(definition, settings, config, shared, observers);
     const client = new UpstreamClient({
       provider: definition.name,
       baseUrl: settings.baseUrl,
