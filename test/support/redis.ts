@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -55,6 +55,11 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Starts Debian's redis-server (installed by .ci/run) for one test file. */
 export async function startRedis(): Promise<TestRedis> {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error("redis-server is not installed: these tests start a real one. Install Debian's package (apt-get install -y redis-server), as .ci/run does");
+  }
   const port = await freePort();
   let child = launch(port);
   await waitReady(port);
