@@ -19,8 +19,13 @@ import { startHarness, type Harness } from './support/harness.js';
  */
 
 const ROUTER_TOKEN = 'router-secret-e2e';
-/** The variable the router's configuration reads the token from, as docs/federation.md shows. */
-const ROUTER_TOKEN_ENV = 'CAMPAIGN_GRAPH_ROUTER_TOKEN';
+const API_TOKEN = 'api-token-e2e';
+/**
+ * The router's `transportEntries` headers for campaign-graph as docs/federation.md shows them:
+ * read from the router's environment (Hive Gateway interpolates `{env.NAME}`).
+ */
+const SEND_ROUTER_TOKEN: Array<[string, string]> = [['x-router-token', '{env.CAMPAIGN_GRAPH_ROUTER_TOKEN}']];
+const SEND_BOTH_TOKENS: Array<[string, string]> = [...SEND_ROUTER_TOKEN, ['authorization', 'Bearer {env.CAMPAIGN_GRAPH_API_TOKEN}']];
 
 // The second subgraph, as a shop's own team would write it: revenue it attributes to campaigns it
 // knows by provider and provider id, and a list of those campaigns.
@@ -154,14 +159,14 @@ interface Router extends Listening {
 
 /**
  * Hive Gateway's runtime serving `supergraph` on 127.0.0.1, port 0 (its fetch handler on
- * node:http). With `sendRouterToken`, configured as a gateway.config.ts would be: send
- * x-router-token, read from the environment, to campaign-graph and no other subgraph.
+ * node:http). `campaignGraphHeaders`: what it sends campaign-graph, and no other subgraph, as a
+ * gateway.config.ts would configure it.
  */
-async function startRouter(supergraph: string, options: { sendRouterToken?: boolean } = {}): Promise<Router> {
+async function startRouter(supergraph: string, campaignGraphHeaders?: Array<[string, string]>): Promise<Router> {
   const runtime = createGatewayRuntime({
     supergraph,
     logging: false,
-    ...(options.sendRouterToken ? { transportEntries: { 'campaign-graph': { headers: [['x-router-token', `{env.${ROUTER_TOKEN_ENV}}`]] as [string, string][] } } } : {}),
+    ...(campaignGraphHeaders ? { transportEntries: { 'campaign-graph': { headers: campaignGraphHeaders } } } : {}),
   });
   const listening = await listen(createServer(runtime), '/graphql');
   return {
@@ -300,16 +305,16 @@ describe('federation behind Hive Gateway', () => {
 describe('GATEWAY_ROUTER_TOKENS behind Hive Gateway', () => {
   let setup: Setup;
   beforeAll(async () => {
-    process.env[ROUTER_TOKEN_ENV] = ROUTER_TOKEN;
+    process.env.CAMPAIGN_GRAPH_ROUTER_TOKEN = ROUTER_TOKEN;
     setup = await startSetup({ GATEWAY_ROUTER_TOKENS: ROUTER_TOKEN });
   });
   afterAll(async () => {
-    delete process.env[ROUTER_TOKEN_ENV];
+    delete process.env.CAMPAIGN_GRAPH_ROUTER_TOKEN;
     await setup?.close();
   });
 
   it('a router configured to send x-router-token gets its entities; the other subgraph never sees the token', async ({ closeAfter }) => {
-    const router = closeAfter(await startRouter(setup.supergraph, { sendRouterToken: true }));
+    const router = closeAfter(await startRouter(setup.supergraph, SEND_ROUTER_TOKEN));
     setup.proxy.requests.length = 0;
     setup.attribution.routerTokens.length = 0;
     const res = await router.query('{ topCampaigns { providerId revenue name stats { sent } } }');
@@ -340,5 +345,31 @@ describe('GATEWAY_ROUTER_TOKENS behind Hive Gateway', () => {
     expect(res.data.topCampaigns.map((c: { providerId: string; revenue: number; name: string | null }) => [c.providerId, c.revenue, c.name])).toEqual(
       TOP.map(([, providerId, revenue]) => [providerId, revenue, null]),
     );
+  });
+});
+
+describe('GATEWAY_API_TOKENS and GATEWAY_ROUTER_TOKENS behind Hive Gateway', () => {
+  let setup: Setup;
+  beforeAll(async () => {
+    process.env.CAMPAIGN_GRAPH_ROUTER_TOKEN = ROUTER_TOKEN;
+    process.env.CAMPAIGN_GRAPH_API_TOKEN = API_TOKEN;
+    setup = await startSetup({ GATEWAY_ROUTER_TOKENS: ROUTER_TOKEN, GATEWAY_API_TOKENS: API_TOKEN });
+  });
+  afterAll(async () => {
+    delete process.env.CAMPAIGN_GRAPH_ROUTER_TOKEN;
+    delete process.env.CAMPAIGN_GRAPH_API_TOKEN;
+    await setup?.close();
+  });
+
+  it('a router that sends both headers gets its entities; with x-router-token alone it is refused', async ({ closeAfter }) => {
+    const both = closeAfter(await startRouter(setup.supergraph, SEND_BOTH_TOKENS));
+    const ok = await both.query('{ topCampaigns { providerId name } }');
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.topCampaigns[0]).toEqual({ providerId: 'cmp_mg_webinar', name: 'Webinar Reminder' });
+    const routerTokenOnly = closeAfter(await startRouter(setup.supergraph, SEND_ROUTER_TOKEN));
+    setup.proxy.requests.length = 0;
+    const refused = await routerTokenOnly.query('{ topCampaigns { providerId name } }');
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', serviceName: 'campaign-graph' });
+    expect(setup.proxy.requests.map((r) => r.status)).toEqual([401]);
   });
 });
