@@ -27,12 +27,7 @@ export function nonEmpty(value: string | undefined): string | null {
 export function baseUrlVar(env: Env, variable: string): string | null {
   const raw = nonEmpty(env[variable]);
   if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(variable, `"${raw}" is not a URL; expected scheme and host, e.g. https://api.example.com`);
-  }
+  const url = parseUrl(variable, raw, `"${raw}" is not a URL; expected scheme and host, e.g. https://api.example.com`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(variable, `must be http or https; got ${url.protocol}`);
   }
@@ -45,16 +40,20 @@ export function baseUrlVar(env: Env, variable: string): string | null {
 export function urlVar(env: Env, variable: string, protocols: string[]): string | null {
   const raw = nonEmpty(env[variable]);
   if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(variable, `"${raw.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL`);
-  }
+  // A URL's password (redis://:secret@host) is never echoed.
+  const url = parseUrl(variable, raw, `"${raw.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL`);
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(variable, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   }
   return raw;
+}
+
+function parseUrl(variable: string, raw: string, notAUrl: string): URL {
+  try {
+    return new URL(raw);
+  } catch {
+    throw new ConfigError(variable, notAUrl);
+  }
 }
 
 export function integerVar(env: Env, variable: string, fallback: number, min: number, max: number): number {

@@ -8,12 +8,10 @@ import { route } from '../src/http/route.js';
 import { UpstreamFailure } from '../src/http/upstreamFailure.js';
 import { GatewayMetrics, MAX_OPERATION_NAMES } from '../src/metrics/gatewayMetrics.js';
 import { outcomeOf } from '../src/metrics/metricsPlugin.js';
-import { dripcelDemoData } from '../src/providers/dripcel/demoData.js';
-import { emailSendXDemoCampaigns } from '../src/providers/emailsendx/demoData.js';
 import { migmaDemoData } from '../src/providers/migma/demoData.js';
-import { PROVIDER_DEFINITIONS } from '../src/providers/registry.js';
 import { MemoryCacheStore } from '../src/store/cacheStore.js';
 import { MemoryQuotaStore } from '../src/store/quotaStore.js';
+import { DASHBOARD, DEMO_IDS, ESX_LOOKUP, ROUTE_TEMPLATES } from './support/demoQueries.js';
 import { it } from './support/fixtures.js';
 import type { Harness } from './support/harness.js';
 import { startRedis } from './support/redis.js';
@@ -53,18 +51,6 @@ async function scrape(h: Harness): Promise<{ text: string; samples: Sample[]; co
   return { text, samples: parseMetrics(text), contentType: response.headers.get('content-type'), status: response.status };
 }
 
-/** Every route a provider calls, as its definition writes it: the only values `route` may take. */
-const ROUTE_TEMPLATES = new Set(PROVIDER_DEFINITIONS.flatMap((d) => Object.values(d.routes).map((r) => `${r.method} ${r.template}`)));
-
-const DEMO_IDS = [
-  ...migmaDemoData().campaigns.map((c) => c.id),
-  ...dripcelDemoData().campaigns.map((c) => c._id),
-  ...emailSendXDemoCampaigns().map((c) => c.id),
-];
-
-const DASHBOARD = (name: string) =>
-  /* GraphQL */ `query ${name} { campaigns(first: 30) { totalCount edges { node { id provider name status stats { sent openRate } } } } }`;
-const ESX_LOOKUP = `query Lookup { campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_april_nl_id") { name } }`;
 const MIGMA_IDS = migmaDemoData().campaigns.map((c) => c.id);
 const migmaLookups = (ids: string[]) =>
   `query MigmaLookups { ${ids.map((id, i) => `c${i}: campaignByProviderId(provider: MIGMA, providerId: "${id}") { providerId }`).join(' ')} }`;

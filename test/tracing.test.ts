@@ -20,12 +20,9 @@ import { route } from '../src/http/route.js';
 import { AttemptTracingStage, traceCacheLookups, TracingStage } from '../src/http/tracingStage.js';
 import { UpstreamFailure } from '../src/http/upstreamFailure.js';
 import { createLogger } from '../src/logging.js';
-import { dripcelDemoData } from '../src/providers/dripcel/demoData.js';
-import { emailSendXDemoCampaigns } from '../src/providers/emailsendx/demoData.js';
 import { startEmailSendXSimulator } from '../src/providers/emailsendx/simulator.js';
-import { migmaDemoData } from '../src/providers/migma/demoData.js';
-import { PROVIDER_DEFINITIONS } from '../src/providers/registry.js';
 import { MemoryCacheStore } from '../src/store/cacheStore.js';
+import { DASHBOARD, DEMO_IDS, ESX_LOOKUP, ROUTE_TEMPLATES } from './support/demoQueries.js';
 import { it, type Closable } from './support/fixtures.js';
 import { startHarness as startOwnHarness } from './support/harness.js';
 
@@ -128,15 +125,6 @@ function traceparent(): { header: string; traceId: string; parentId: string } {
   return { header: `00-${traceId}-${parentId}-01`, traceId, parentId };
 }
 
-const ROUTE_TEMPLATES = new Set(PROVIDER_DEFINITIONS.flatMap((d) => Object.values(d.routes).map((r) => `${r.method} ${r.template}`)));
-const DEMO_IDS = [
-  ...migmaDemoData().campaigns.map((c) => c.id),
-  ...dripcelDemoData().campaigns.map((c) => c._id),
-  ...emailSendXDemoCampaigns().map((c) => c.id),
-];
-const DASHBOARD = (name: string) =>
-  /* GraphQL */ `query ${name} { campaigns(first: 30) { totalCount edges { node { id provider name status stats { sent openRate } } } } }`;
-const ESX_LOOKUP = `query Lookup { campaignByProviderId(provider: EMAILSENDX, providerId: "clx_camp_april_nl_id") { name } }`;
 
 function traceOf(spans: ExportedSpan[], traceId: string) {
   const inTrace = spans.filter((s) => s.traceId === traceId);
