@@ -106,6 +106,13 @@ export interface ProviderSession {
   campaign(providerId: string): Promise<CampaignModel | null>;
   /** Stats of a campaign this session returned; null when the provider has none. */
   campaignStats(campaign: CampaignModel): Promise<CampaignStatsModel | null>;
+  /**
+   * A campaign known only by its id, not looked up (its record fields empty), for a provider
+   * whose `recipientLogs` read answers null exactly when it has no such campaign: a query that
+   * reads only the campaign's keys, stats and logs then proves it exists by the logs call and
+   * saves the lookup (src/resolvers/existenceProof.ts). Absent: every campaign is looked up.
+   */
+  campaignReference?(providerId: string): CampaignModel;
   readonly campaignList?: CampaignLister;
   readonly recipientLogs?: RecipientLogSource;
   readonly sendLogs?: SendLogSource;

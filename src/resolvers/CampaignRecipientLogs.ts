@@ -1,11 +1,16 @@
-import type { CampaignResolvers } from '../__generated__/resolvers-types.js';
+import type { CampaignRecipientLogsArgs, CampaignResolvers } from '../__generated__/resolvers-types.js';
+import type { GatewayContext } from '../context.js';
+import type { CampaignModel } from '../domain/campaign.js';
 import { parseFirst, serveConnection } from '../relay/connection.js';
 
 /**
  * `Campaign.recipientLogs`: per-recipient logs of a provider that has them (capability
  * `recipientLogs`); null elsewhere, and when the provider no longer has the campaign.
  */
-export const campaignRecipientLogs: CampaignResolvers['recipientLogs'] = (campaign, { first, after, status }, { providers }) => {
+export const campaignRecipientLogs: CampaignResolvers['recipientLogs'] = (campaign, args, context) => readCampaignRecipientLogs(campaign, args, context);
+
+/** What `Campaign.recipientLogs` answers (also read ahead by a lookup that proves its campaign with it). */
+export function readCampaignRecipientLogs(campaign: CampaignModel, { first, after, status }: Partial<CampaignRecipientLogsArgs>, { providers }: GatewayContext) {
   const source = providers.require(campaign.provider).recipientLogs;
   if (!source) return null;
   const count = parseFirst(first);
@@ -27,4 +32,4 @@ export const campaignRecipientLogs: CampaignResolvers['recipientLogs'] = (campai
       };
     },
   });
-};
+}

@@ -38,6 +38,8 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
   private readonly campaignStatsLoader: DataLoader<string, CampaignStatsModel | null>;
   /** `GET /v1/campaigns/{id}/logs` pages, deduplicated when a query asks for the same window twice. */
   private readonly logPageLoader: DataLoader<LogPageKey, MigmaLogPage | null, string>;
+  /** Campaigns made by {@link campaignReference}: never primed as the answer of a lookup. */
+  private readonly references = new WeakSet<CampaignModel>();
 
   constructor(
     private readonly client: MigmaClient,
@@ -79,6 +81,24 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
     return this.campaignLoader.load(providerId);
   }
 
+  /** The logs route answers 404 for an unknown campaign (docs), so a logs read proves this one. */
+  campaignReference(providerId: string): CampaignModel {
+    const reference: CampaignModel = {
+      provider: 'MIGMA',
+      providerId,
+      name: null,
+      subject: null,
+      status: 'UNKNOWN',
+      providerStatus: null,
+      scheduledAt: null,
+      sentAt: null,
+      createdAt: null,
+      totalRecipients: null,
+    };
+    this.references.add(reference);
+    return reference;
+  }
+
   campaignStats(campaign: CampaignModel): Promise<CampaignStatsModel | null> {
     return this.campaignStatsLoader.load(campaign.providerId);
   }
@@ -105,8 +125,8 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
    * Assumes a cursor starts at the same row whatever `limit` comes with it (guess: docs say opaque).
    */
   async readRecipientLogs(campaign: CampaignModel, query: RecipientLogQuery): Promise<RecipientLogPage | null> {
-    // RecipientLog.campaign then resolves the parent without a call.
-    this.campaignLoader.prime(campaign.providerId, campaign);
+    // RecipientLog.campaign then resolves the parent without a call (a reference has no record to give).
+    if (!this.references.has(campaign)) this.campaignLoader.prime(campaign.providerId, campaign);
     const entries: RecipientLogEntry[] = [];
     if (query.from === 'end') return { entries, hasMore: false };
     const status = query.status ? toLogStatusFilter(query.status) : null;
