@@ -116,6 +116,9 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
             maxAge: 600,
           },
     landingPage: false,
+    // requestBodyLimit (GATEWAY_MAX_BODY_BYTES) bounds bodies; yoga's own 25 MB limit would pipe
+    // every body through a second stream.
+    maxRequestBodySize: false,
     graphiql: config.introspection ? { defaultQuery: DEFAULT_QUERY, title: 'campaign-graph' } : false,
     renderGraphiQL,
     maskedErrors: {

@@ -14,6 +14,11 @@ export function parseProviderDate(value: string | number | null | undefined): Da
     return Number.isNaN(date.getTime()) ? null : date;
   }
   if (typeof value !== 'string') return null;
+  // The common case, `2026-06-01T09:00:00Z` or with milliseconds: Date.parse reads it as it is.
+  if ((value.length === 20 || value.length === 24) && value.charCodeAt(value.length - 1) === 90 /* Z */ && value.charCodeAt(10) === 84 /* T */) {
+    const time = Date.parse(value);
+    if (!Number.isNaN(time)) return new Date(time);
+  }
   // +0000 / -0530 -> +00:00 / -05:30, which Date.parse reads everywhere.
   let normalised = value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   // A date-time without a zone is UTC here, never the gateway host's local time.

@@ -60,8 +60,12 @@ export function buildConnection<T>(options: {
     pageInfo: {
       hasNextPage: options.hasNextPage,
       hasPreviousPage: options.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount: options.totalCount,
   };
