@@ -16,6 +16,7 @@ import { Agent, request } from 'undici';
 import type { ProviderName } from '../src/domain/campaign.js';
 import { PROVIDER_DEFINITIONS } from '../src/providers/registry.js';
 import type { RunningSimulator } from '../src/providers/simulatorServer.js';
+import { compareWithMesh, type MeshReport } from './mesh/compare.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -333,7 +334,21 @@ async function main(): Promise<void> {
     await Promise.all(Object.values(faulty).map((s) => s!.close()));
     console.log('done: soak');
   }
+  // 5. Across all four providers, each answering after 50 ms: one round trip's worth, not four.
+  let latency: Awaited<ReturnType<typeof fourProvidersAt50ms>> | null = null;
+  if (!only || 'four providers at 50 ms'.includes(only)) {
+    const latencyEnv: Record<string, string> = { ...base, CACHE_TTL_S: '0' };
+    const slow = await startSimulators(1e9, latencyEnv);
+    for (const definition of PROVIDER_DEFINITIONS) latencyEnv[definition.variables.rateLimit] = '0';
+    latency = await fourProvidersAt50ms(slow, latencyEnv, agent);
+    await Promise.all(Object.values(slow).map((s) => s!.close()));
+    console.log('done: four providers at 50 ms');
+  }
   await agent.close();
+
+  // 6. GraphQL Mesh side by side (bench/mesh: its own packages, installed on first use).
+  let mesh: MeshReport | null = null;
+  if (process.env.BENCH_MESH !== '0' && (!only || 'mesh side by side'.includes(only))) mesh = await compareWithMesh();
 
   const report = {
     date: new Date().toISOString(),
@@ -349,7 +364,15 @@ async function main(): Promise<void> {
     dashboardCallsAlone: aloneCost,
     dashboardUsers: users,
     soak: soaked,
+    fourProvidersAt50ms: latency,
+    mesh: mesh ? { ratios: mesh.ratios, targets: mesh.targets, rssOverTime: mesh.rssOverTime, details: 'bench/mesh/results.json' } : null,
     targets: {
+      'Mesh scenario: >= 4 x Mesh requests per CPU-second, no cache': mesh ? target(mesh.ratios['campaignGraph / mesh (requests per CPU-second)']!, 4) : null,
+      'Mesh scenario: upstream calls per request at the lower bound (2)': mesh ? target(-mesh.targets.campaignGraph!.upstreamCallsPerRequest, -2) : null,
+      'Mesh scenario: answers all correct on both sides': mesh ? target(-(mesh.targets.campaignGraph!.errors + mesh.targets.mesh!.errors), 0) : null,
+      'Mesh scenario: RSS under half of Mesh\'s under the same load': mesh ? target(round(0.5 - mesh.ratios['campaignGraph / mesh (RSS)']!, 3), 0.0001) : null,
+      'Mesh scenario: RSS flat over a 60-second run (end within 1.1 x RSS at 20 s)': mesh ? target(round(1.1 - mesh.rssOverTime.campaignGraph.growth, 3), 0) : null,
+      'four providers at 50 ms: median latency within 1.2 x the slowest provider\'s': latency ? target(round(1.2 - latency.ratioToSlowest, 3), 0) : null,
       // Against the baseline of the gateway without caches (phase 1): with the response cache on,
       // `{ __typename }` itself is answered from it, which would flatter the ratio.
       'cached dashboard >= 0.5 x { __typename } per CPU-second': target(round(cached[1]!.requestsPerCpuSecond / results[0]!.requestsPerCpuSecond, 3), 0.5),
@@ -364,8 +387,93 @@ async function main(): Promise<void> {
   console.table(cached);
   if (users) console.log(JSON.stringify(users, null, 2));
   if (soaked) console.log(JSON.stringify(soaked, null, 2));
-  for (const [name, value] of Object.entries(report.targets)) {
-    if (value) console.log(`target ${value.met ? 'MET' : 'NOT MET'}: ${name} (measured ${Math.abs(value.measured)})`);
+  const lines = Object.entries(report.targets)
+    .filter(([, value]) => value)
+    .map(([name, value]) => `target ${value!.met ? 'MET' : 'NOT MET'}: ${name} (measured ${describeTarget(name, report)})`);
+  for (const line of lines) console.log(line);
+  writeFileSync(new URL('./results.md', import.meta.url), resultsMarkdown(report, lines));
+}
+
+/** The figure a target line shows: the measured value itself, not the margin `target` compares. */
+function describeTarget(name: string, report: { mesh: { ratios: Record<string, number>; rssOverTime: MeshReport['rssOverTime']; targets: MeshReport['targets'] } | null; fourProvidersAt50ms: { medianMs: number; ratioToSlowest: number } | null; targets: Record<string, { measured: number } | null> }): string {
+  const mesh = report.mesh;
+  if (name.includes('4 x Mesh') && mesh) return `${mesh.ratios['campaignGraph / mesh (requests per CPU-second)']} x (${mesh.targets.campaignGraph!.requestsPerCpuSecond} vs ${mesh.targets.mesh!.requestsPerCpuSecond} req/CPU-s)`;
+  if (name.includes('half of Mesh') && mesh) return `${mesh.targets.campaignGraph!.rssMiB} vs ${mesh.targets.mesh!.rssMiB} MiB, ${mesh.ratios['campaignGraph / mesh (RSS)']} x`;
+  if (name.includes('flat over') && mesh) return `${mesh.rssOverTime.campaignGraph.rssMiBAt20s} -> ${mesh.rssOverTime.campaignGraph.rssMiBAtEnd} MiB, ${mesh.rssOverTime.campaignGraph.growth} x`;
+  if (name.includes('lower bound') && mesh) return `${mesh.targets.campaignGraph!.upstreamCallsPerRequest} calls`;
+  if (name.includes('50 ms') && report.fourProvidersAt50ms) return `${report.fourProvidersAt50ms.medianMs} ms, ${report.fourProvidersAt50ms.ratioToSlowest} x`;
+  return String(Math.abs(report.targets[name]!.measured));
+}
+
+function resultsMarkdown(report: Record<string, unknown> & { date: string; node: string; cpus: number }, lines: string[]): string {
+  const mesh = report.mesh as { ratios: Record<string, number>; targets: MeshReport['targets'] } | null;
+  const rows = mesh
+    ? Object.entries(mesh.targets).map(([key, t]) => `| ${key} | ${t.requestsPerCpuSecond} | ${t.p50} | ${t.p99} | ${t.rssMiB} | ${t.upstreamCallsPerRequest} | ${t.errors} |`)
+    : [];
+  return [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` on ${report.date} (Node ${report.node}, ${report.cpus} cores, a shared machine: compare ratios within this run). The figures behind each line are in bench/results.json and bench/mesh/results.json.`,
+    '',
+    '## Targets',
+    '',
+    ...lines.map((line) => `- ${line}`),
+    '',
+    ...(mesh
+      ? [
+          '## The Mesh scenario (one Migma campaign\'s stats and first 50 recipient logs, no cache; medians of rounds)',
+          '',
+          '| server | requests per CPU-second | p50 ms | p99 ms | RSS MiB | upstream calls per request | errors |',
+          '|---|---|---|---|---|---|---|',
+          ...rows,
+          '',
+          'Ratios (per round, then medians): ' + Object.entries(mesh.ratios).map(([k, v]) => `${k} ${v}`).join('; ') + '.',
+          '',
+        ]
+      : []),
+  ].join('\n');
+}
+
+/**
+ * A query over all four providers (three campaign lists and Infobip's email logs, each one call),
+ * every simulator answering after 50 ms, sent one at a time: the gateway's latency against the
+ * slowest provider's.
+ */
+async function fourProvidersAt50ms(simulators: Simulators, env: Record<string, string>, agent: Agent) {
+  const DELAY_MS = 50;
+  const query = '{ campaigns(first: 20) { edges { node { provider name } } } emailLogs(first: 10) { edges { node { messageId } } } }';
+  const gateway = await startGateway(env);
+  try {
+    const send = async () => {
+      for (const simulator of Object.values(simulators)) simulator!.calls.length = 0;
+      const started = performance.now();
+      const response = await request(gateway.url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const text = await response.body.text();
+      const ms = performance.now() - started;
+      const body = JSON.parse(text) as { data?: { campaigns: { edges: Array<{ node: { provider: string } }> }; emailLogs: { edges: unknown[] } }; errors?: unknown };
+      const providers = new Set(body.data?.campaigns.edges.map((e) => e.node.provider));
+      if (response.statusCode !== 200 || body.errors || providers.size < 3 || !body.data?.emailLogs.edges.length) throw new Error(`four providers: ${text.slice(0, 300)}`);
+      const called = Object.entries(simulators).filter(([, s]) => s!.calls.length > 0).length;
+      return { ms, called, calls: upstreamCalls(simulators) };
+    };
+    for (let i = 0; i < 10; i++) await send(); // warm-up, no delay
+    for (const simulator of Object.values(simulators)) simulator!.inject({ delayMs: DELAY_MS, times: Infinity });
+    const samples = [];
+    for (let i = 0; i < 40; i++) samples.push(await send());
+    const latencies = samples.map((s) => s.ms).sort((a, b) => a - b);
+    const medianMs = round(latencies[Math.floor(latencies.length / 2)]!, 1);
+    return {
+      query,
+      providerDelayMs: DELAY_MS,
+      requests: samples.length,
+      providersCalledPerRequest: Math.min(...samples.map((s) => s.called)),
+      upstreamCallsPerRequest: round(samples.reduce((sum, s) => sum + s.calls, 0) / samples.length, 2),
+      medianMs,
+      p90Ms: round(latencies[Math.floor(latencies.length * 0.9)]!, 1),
+      ratioToSlowest: round(medianMs / DELAY_MS, 3),
+    };
+  } finally {
+    await gateway.stop();
   }
 }
 

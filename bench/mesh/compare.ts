@@ -76,7 +76,10 @@ interface Round {
   responseBytes: number;
 }
 
-async function main(): Promise<void> {
+const RSS_RUN_S = Number(process.env.MESH_BENCH_RSS_SECONDS ?? 60);
+
+/** The side-by-side run; writes bench/mesh/results.json and returns what it wrote. */
+export async function compareWithMesh(): Promise<MeshReport> {
   const runStarted = performance.now();
   const install = ensureMeshInstalled();
   const installMiB = meshInstallMiB();
@@ -193,11 +196,31 @@ async function main(): Promise<void> {
       console.log(`round ${round + 1}/${ROUNDS}: ${targets.map((t) => `${t.key} ${Math.round(rounds[t.key][round]!.requestsPerCpuSecond)}/CPU-s`).join(', ')}`);
     }
 
+    // RSS over a longer run of the scenario under the same load: sampled every 5 s.
+    const rssRun = async (target: Target) => {
+      const samples: Array<{ atS: number; rssMiB: number }> = [];
+      const began = performance.now();
+      let stop = false;
+      const sampler = setInterval(() => samples.push({ atS: round((performance.now() - began) / 1000, 0), rssMiB: rssMiB(target.peer.pid) }), 5000);
+      const timer = setTimeout(() => (stop = true), RSS_RUN_S * 1000);
+      let errors = 0;
+      while (!stop) errors += (await load(target, agent, CONCURRENCY * 10, CONCURRENCY, next[target.key] ?? 0)).errors, (next[target.key] = (next[target.key] ?? 0) + CONCURRENCY * 10);
+      clearInterval(sampler);
+      clearTimeout(timer);
+      const after = (s: number) => samples.find((x) => x.atS >= s)?.rssMiB ?? NaN;
+      const settled = after(Math.min(20, RSS_RUN_S / 3));
+      const last = samples.at(-1)?.rssMiB ?? NaN;
+      return { seconds: RSS_RUN_S, errors, samples, rssMiBAt20s: settled, rssMiBAtEnd: last, growth: round(last / settled, 3) };
+    };
+    const rssOverTime = { campaignGraph: await rssRun(targets[0]!), mesh: await rssRun(targets[1]!) };
+    console.log(`RSS over ${RSS_RUN_S} s: campaign-graph ${rssOverTime.campaignGraph.rssMiBAt20s} -> ${rssOverTime.campaignGraph.rssMiBAtEnd} MiB, mesh ${rssOverTime.mesh.rssMiBAt20s} -> ${rssOverTime.mesh.rssMiBAtEnd} MiB`);
+
     // Ratios within each round, then their medians.
     const perRound = (f: (r: number) => number) => median(Array.from({ length: ROUNDS }, (_, r) => f(r)));
     const rpcs = (key: Target['key'], r: number) => rounds[key][r]!.requestsPerCpuSecond;
     const ratios = {
       'campaignGraph / mesh (requests per CPU-second)': perRound((r) => rpcs('campaignGraph', r) / rpcs('mesh', r)),
+      'campaignGraph / mesh (RSS)': perRound((r) => rounds.campaignGraph[r]!.rssMiB / rounds.mesh[r]!.rssMiB),
       'campaignGraph / mesh (requests per second)': perRound((r) => rounds.campaignGraph[r]!.requestsPerSecond / rounds.mesh[r]!.requestsPerSecond),
       'campaignGraph / yogaHello': perRound((r) => rpcs('campaignGraph', r) / rpcs('yogaHello', r)),
       'mesh / yogaHello': perRound((r) => rpcs('mesh', r) / rpcs('yogaHello', r)),
@@ -257,6 +280,7 @@ async function main(): Promise<void> {
       upstreamCallsAlone: alone,
       ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, round(v, 3)])),
       targets: summary,
+      rssOverTime,
       errorSamples,
       roundsByTarget: rounds,
     };
@@ -280,6 +304,7 @@ async function main(): Promise<void> {
     );
     console.table(report.ratios);
     console.log(`bench/mesh/results.json written; ${ROUNDS} rounds, median of per-round ratios`);
+    return report;
   } finally {
     await Promise.all(peers.map((p) => p.stop()));
     await agent.close();
@@ -331,7 +356,16 @@ function median(values: number[]): number {
 }
 
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+export type MeshReport = {
+  ratios: Record<string, number>;
+  targets: Record<string, { requestsPerCpuSecond: number; rssMiB: number; upstreamCallsPerRequest: number; errors: number; p50: number; p99: number }>;
+  rssOverTime: Record<'campaignGraph' | 'mesh', { rssMiBAt20s: number; rssMiBAtEnd: number; growth: number; errors: number }>;
+  [key: string]: unknown;
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  compareWithMesh().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

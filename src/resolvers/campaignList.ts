@@ -5,6 +5,7 @@ import { UpstreamFailure } from '../http/upstreamFailure.js';
 import type { CampaignListPage, CampaignLister, PositionCodec } from '../providers/provider.js';
 import { providersWith } from '../providers/registry.js';
 import { serveConnection, type Connection } from '../relay/connection.js';
+import { ListSizes, readAhead } from './listSpeculation.js';
 
 const CONNECTION = 'campaigns';
 /** No provider lists ten million campaigns; a larger position is a forged cursor. */
@@ -16,6 +17,9 @@ export interface CampaignListArgs {
   providers: readonly ProviderName[] | null;
   statuses: readonly CampaignStatus[] | null;
 }
+
+/** Each gateway's remembered list sizes (by its configuration object: one per gateway). */
+const LIST_SIZES = new WeakMap<object, ListSizes>();
 
 /** One provider's list from a position in it. */
 type Segment = [provider: ProviderName, next: number];
@@ -57,11 +61,18 @@ export async function listCampaigns(
       const nodes: CampaignModel[] = [];
       const positions: Plan[] = [];
       let hasMore = false;
+      let sizes = LIST_SIZES.get(context.config);
+      if (!sizes) LIST_SIZES.set(context.config, (sizes = new ListSizes()));
+      const ahead = readAhead(plan, args.first, args.statuses, sizes, (name, query) => lister(name, context).listCampaigns(query));
       while (plan.length > 0) {
         const [name, position] = plan[0]!;
+        const query = { position, count: args.first - nodes.length, statuses: args.statuses };
+        const early = ahead.get(name);
         let page: CampaignListPage;
         try {
-          page = await lister(name, context).listCampaigns({ position, count: args.first - nodes.length, statuses: args.statuses });
+          // A read started ahead is used only when it asked what the walk asks now.
+          page = await (early && early.query.position === query.position && early.query.count === query.count ? early.page : lister(name, context).listCampaigns(query));
+          sizes.remember(name, args.statuses, page);
         } catch (error) {
           if (!(error instanceof UpstreamFailure)) throw error;
           onPartialFailure(error);
