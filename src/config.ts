@@ -4,6 +4,12 @@ import { DEFAULT_RETRY, type RetrySettings } from './http/retry.js';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits/operationLimits.js';
 import { providerKeyVariables, readProviderSettings, type ProviderSettingsMap } from './providers/settings.js';
 import { TRACE_SAMPLERS, type TracingSettings } from './tracing.js';
+import { readKnownOperations, type KnownOperations } from './knownOperations.js';
+
+function operationsFile(env: Env): KnownOperations | null {
+  const path = nonEmpty(env.GATEWAY_OPERATIONS_FILE);
+  return path ? readKnownOperations(path) : null;
+}
 
 export { ConfigError } from './configVars.js';
 
@@ -40,6 +46,8 @@ export interface Config {
    * development, none in production.
    */
   corsOrigins: string[] | '*' | null;
+  /** GATEWAY_OPERATIONS_FILE: when set, only the operations of this manifest run (src/knownOperations.ts). */
+  knownOperations: KnownOperations | null;
   /** GATEWAY_ROUTER_TOKENS: when set, `_service` and `_entities` answer only requests with one of them in `x-router-token`. */
   routerTokens: string[];
   /** Operation limits (GATEWAY_MAX_DEPTH, _ALIASES, _DIRECTIVES, _TOKENS, _COST). */
@@ -100,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     apiTokens: tokenList(env.GATEWAY_API_TOKENS),
     routerTokens: tokenList(env.GATEWAY_ROUTER_TOKENS),
+    knownOperations: operationsFile(env),
     corsOrigins: corsOrigins(env, production),
     limits: {
       depth: integerVar(env, 'GATEWAY_MAX_DEPTH', DEFAULT_LIMITS.depth, 1, 1000),

@@ -5,6 +5,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { RequestProviders, type GatewayContext } from './context.js';
 import { UnauthenticatedError, toClientError, withBadInputCode } from './errors.js';
+import { knownOperationsOnly } from './knownOperations.js';
 import { CallLedger, withLedger, type StaleAnswer } from './http/callLedger.js';
 import { GatewayMetrics } from './metrics/gatewayMetrics.js';
 import { metricsPlugin } from './metrics/metricsPlugin.js';
@@ -85,6 +86,7 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     requestBodyLimit(config.maxBodyBytes),
     unreadableRequests(),
     everyErrorHasACode(config.production),
+    ...(config.knownOperations ? [knownOperationsOnly(config.knownOperations)] : []),
     persistedQueries(shared.cache),
     operationLimits(config.limits),
     // After the limits' parser, so it wraps that one too.
