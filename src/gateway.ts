@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
@@ -14,6 +13,10 @@ import { PROVIDER_DEFINITIONS } from './providers/registry.js';
 import type { Logger } from 'pino';
 import { operationLimits } from './limits/operationLimits.js';
 import { createLogger, requestLog, yogaLogger } from './logging.js';
+import { responseCompression } from './frontend/compression.js';
+import { dashboardFiles } from './frontend/dashboard.js';
+import { DEFAULT_QUERY, EXAMPLE_TABS } from './frontend/exampleTabs.js';
+import { lightGraphiQL } from './frontend/graphiql.js';
 import { requestBodyLimit } from './limits/requestBody.js';
 import { routerOnlyFields } from './limits/routerOnly.js';
 import { persistedQueries } from './persistedQueries.js';
@@ -24,25 +27,7 @@ import { resolvers } from './resolvers/index.js';
 import { buildExecutableSchema } from './schema.js';
 import { startTracing, type Tracing } from './tracing.js';
 
-export const DEFAULT_QUERY = /* GraphQL */ `# campaign-graph: one schema over Migma, Dripcel, EmailSendX and Infobip.
-# Press the run button (or Ctrl+Enter). Walk further pages with after: "<endCursor>".
-query Campaigns {
-  campaigns(first: 10) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      node {
-        id
-        provider
-        name
-        status
-        sentAt
-        stats { source sent delivered openRate clickRate bounceRate }
-      }
-    }
-  }
-}
-`;
+export { DEFAULT_QUERY } from './frontend/exampleTabs.js';
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -79,10 +64,14 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
   const contexts = new WeakMap<Request, GatewayContext>();
+  const graphiql = config.introspection ? lightGraphiQL() : null;
+  const dashboard = config.demo ? dashboardFiles(logger) : null;
   const plugins: Plugin<GatewayContext>[] = [
     requestLog(logger, (request) => contexts.get(request)),
     metricsPlugin(metrics),
     readiness(connections, shared, () => draining),
+    ...(graphiql ? [graphiql.assets.plugin<GatewayContext>()] : []),
+    ...(dashboard ? [dashboard.plugin<GatewayContext>()] : []),
     requestBodyLimit(config.maxBodyBytes),
     unreadableRequests(),
     everyErrorHasACode(config.production),
@@ -101,6 +90,8 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
   if (!config.introspection) plugins.push(noIntrospection());
   // Last: its result hook sees each error's final code (it takes the ledger when the context is built).
   if (tracing) plugins.push(tracing.plugin);
+  // Its onResponse sees every other plugin's response (and its x-request-id).
+  plugins.push(responseCompression<GatewayContext>());
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildExecutableSchema(resolvers),
@@ -121,8 +112,8 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     // requestBodyLimit (GATEWAY_MAX_BODY_BYTES) bounds bodies; yoga's own 25 MB limit would pipe
     // every body through a second stream.
     maxRequestBodySize: false,
-    graphiql: config.introspection ? { defaultQuery: DEFAULT_QUERY, title: 'campaign-graph' } : false,
-    renderGraphiQL,
+    graphiql: graphiql ? { defaultQuery: DEFAULT_QUERY, defaultTabs: [...EXAMPLE_TABS], title: 'campaign-graph' } : false,
+    renderGraphiQL: graphiql?.render,
     maskedErrors: {
       maskError: (error, message) => toClientError(error, message, { isDev: !config.production, secrets }),
     },
