@@ -77,14 +77,26 @@ describe('the HTTP surface', () => {
   });
   afterAll(() => h.close());
 
-  it('serves GraphiQL to browsers with every asset inline (no CDN) and a default query', async () => {
+  it('serves a light GraphiQL to browsers: a small page, its scripts and styles as hashed same-origin files cached for good', async () => {
     const response = await fetch(h.url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('campaigns(first: 10)');
-    expect(html).not.toMatch(/<script[^>]+src="https?:/);
-    expect(html).not.toMatch(/<link[^>]+href="https?:/);
+    expect(html.length).toBeLessThan(10_000);
+    // The example tabs travel in the page's inline config.
+    expect(html).toContain('defaultTabs');
+    expect(html).toMatch(/campaigns\(first: \d+/);
+    expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).not.toMatch(/unpkg\.com|jsdelivr\.net/);
+    const assets = [...html.matchAll(/(?:src|href)="(\/graphiql\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThanOrEqual(3);
+    const origin = new URL(h.url).origin;
+    for (const asset of assets) {
+      const file = await fetch(origin + asset, { headers: { 'accept-encoding': 'gzip' } });
+      expect(file.status).toBe(200);
+      expect(file.headers.get('cache-control')).toContain('immutable');
+      expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    }
+    expect((await fetch(`${origin}/graphiql/assets/graphiql.0000000000.js`)).status).toBe(404);
   });
 
   it('is a federation subgraph: _service { sdl } carries the @key directives', async () => {
