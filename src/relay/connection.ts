@@ -45,16 +45,7 @@ export function buildConnection<T>(options: {
   hasPreviousPage: boolean;
   totalCount: number | null;
 }): Connection<T> {
-  // A cursor is signed (HMAC) when first read: most queries select no edge cursor at all.
-  const edges = options.nodes.map((node, index): Edge<T> => {
-    let cursor: string | undefined;
-    return {
-      node,
-      get cursor() {
-        return (cursor ??= options.cursorOf(node, index));
-      },
-    };
-  });
+  const edges = options.nodes.map((node, index): Edge<T> => new LazyEdge(node, index, options.cursorOf));
   return {
     edges,
     pageInfo: {
@@ -69,6 +60,29 @@ export function buildConnection<T>(options: {
     },
     totalCount: options.totalCount,
   };
+}
+
+/**
+ * An edge whose cursor is signed (HMAC) when first read: most queries select no edge cursor at
+ * all. A class, so the getter is on the prototype and an edge costs no closure of its own.
+ */
+class LazyEdge<T> implements Edge<T> {
+  #cursor: string | undefined = undefined;
+  readonly #index: number;
+  readonly #cursorOf: (node: T, index: number) => string;
+
+  constructor(
+    readonly node: T,
+    index: number,
+    cursorOf: (node: T, index: number) => string,
+  ) {
+    this.#index = index;
+    this.#cursorOf = cursorOf;
+  }
+
+  get cursor(): string {
+    return (this.#cursor ??= this.#cursorOf(this.node, this.#index));
+  }
 }
 
 /**
@@ -126,7 +140,8 @@ export async function serveConnection<T, P>(args: {
   });
   if (window.nodes.length === 0 && window.endPosition !== undefined) {
     const resume = encodeCursor(args.connection, args.scope, args.positions.write(window.endPosition));
-    connection.pageInfo = { ...connection.pageInfo, endCursor: resume };
+    const { hasNextPage, hasPreviousPage } = connection.pageInfo;
+    connection.pageInfo = { hasNextPage, hasPreviousPage, startCursor: null, endCursor: resume };
   }
   return { ...connection, totalCount: window.totalCount };
 }
