@@ -25,7 +25,8 @@ export function createLogger(options: { level: LogLevel; production: boolean; de
 
 function prettyStream(): NodeJS.WritableStream {
   // pino-pretty as a stream in this process: readable logs for `npm start` without a worker thread.
-  return (pretty as unknown as (options: object) => NodeJS.WritableStream)({ colorize: process.stdout.isTTY, singleLine: true, ignore: 'pid,hostname,service' });
+  // sync: a line written just before process.exit (a failure to start) is not lost.
+  return (pretty as unknown as (options: object) => NodeJS.WritableStream)({ colorize: process.stdout.isTTY, singleLine: true, ignore: 'pid,hostname,service', sync: true });
 }
 
 

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { StaticFiles } from './assets.js';
+import { StaticFiles, contentTypeOf } from './assets.js';
 
 /** Where the example dashboard is served in demo mode: its page, and its files by content hash. */
 export const DASHBOARD_PATH = '/dashboard';
@@ -31,7 +31,9 @@ export function dashboardFiles(logger: Logger, folder = FOLDER): StaticFiles | n
     const path = files.addHashed(DASHBOARD_ASSETS, name, readFileSync(`${folder}${name}`));
     page = page.replace(new RegExp(`(src|href)="(?:\\./)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`, 'g'), `$1="${path}"`);
   }
-  files.add(DASHBOARD_PATH, page);
-  files.add(`${DASHBOARD_PATH}/`, page);
+  // The page's paths have no extension to take its type from: without this it was
+  // application/octet-stream, which a browser (nosniff) downloads instead of showing.
+  files.add(DASHBOARD_PATH, page, contentTypeOf('index.html'));
+  files.add(`${DASHBOARD_PATH}/`, page, contentTypeOf('index.html'));
   return files;
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_TABS } from '../../src/frontend/exampleTabs.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,9 +30,27 @@ describe('GraphiQL in a real browser (offline)', () => {
       }
     });
     await page.goto(h.url);
-    await page.locator('.graphiql-execute-button').click({ timeout: 30_000 });
     mkdirSync('test/browser/screenshots', { recursive: true });
     try {
+      // It opens with the example tabs, titled by their operations' names, the first one active.
+      const titles = EXAMPLE_TABS.map((tab) => /^query (\w+)/m.exec(tab.query)![1]!);
+      expect(titles).toEqual(['Dashboard', 'PagingLogs', 'AcrossProviders']);
+      const tabs = page.locator('.graphiql-tabs .graphiql-tab-button');
+      await tabs.first().waitFor({ timeout: 30_000 });
+      await expect.poll(() => tabs.allTextContents(), { timeout: 30_000 }).toEqual(titles);
+      for (const title of titles) expect(await page.locator('.graphiql-tabs').getByText(title, { exact: true }).isVisible()).toBe(true);
+      expect(await page.locator('.graphiql-tab-active .graphiql-tab-button').textContent()).toBe(titles[0]);
+      // The paging tab carries its cursor variables; then back to the first tab, which is run.
+      // (A pointer click can start the tabs' drag-to-reorder instead: the keyboard is unambiguous.)
+      const select = async (title: string) => {
+        await page.locator('.graphiql-tab-button', { hasText: title }).focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(() => page.locator('.graphiql-tab-active .graphiql-tab-button').textContent()).toBe(title);
+      };
+      await select('PagingLogs');
+      await page.locator('.graphiql-editor-tool').getByText('recipientLogsAfter').first().waitFor({ timeout: 10_000 });
+      await select('Dashboard');
+      await page.locator('.graphiql-execute-button').click({ timeout: 30_000 });
       await page.locator('.graphiql-response').getByText('"April Newsletter"').first().waitFor({ timeout: 30_000 });
       expect(await page.locator('.graphiql-response').getByText('"EMAILSENDX"').count()).toBeGreaterThan(0);
     } finally {
