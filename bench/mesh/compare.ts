@@ -3,8 +3,10 @@
  *
  * One Migma simulator (this process, 200 sent campaigns of 60-90 log rows, no rate limit) behind
  * campaign-graph (built, `node dist/main.js`, production, `CACHE_TTL_S=0`, no outbound quota) and
- * behind Mesh (migma.openapi.json composed by Mesh Compose, served by Hive Gateway), plus two
- * ceilings: bare graphql-yoga `{ hello }` and plain node:http with a fixed ~14.5 KB JSON body.
+ * behind Mesh (migma.openapi.json composed by Mesh Compose, served by Hive Gateway), plus four
+ * ceilings: the scenario through a bare graphql-yoga pass-through (its schema, resolvers calling
+ * undici, nothing else) and hand-written with no GraphQL (node:http + the two undici calls), bare
+ * graphql-yoga `{ hello }`, and plain node:http with a fixed ~14.5 KB JSON body.
  * Every server is a child process; its CPU is utime + stime of its pid from /proc.
  *
  * The scenario: one campaign's Migma stats plus its first 50 recipient logs, a different campaign
@@ -39,9 +41,11 @@ import {
   meshVersions,
   migmaBenchData,
   startCampaignGraph,
+  startHandWritten,
   startHiveGateway,
   startPlainHttp,
   startYogaHello,
+  startYogaPassThrough,
   type Peer,
 } from './peers.js';
 
@@ -56,7 +60,7 @@ const MAX_BATCHES = 200;
 
 /** One target: a peer, the request body for the n-th request, and the checker of its answer. */
 interface Target {
-  key: 'campaignGraph' | 'mesh' | 'yogaHello' | 'plainHttp';
+  key: 'campaignGraph' | 'mesh' | 'yogaPassThrough' | 'handWritten' | 'yogaHello' | 'plainHttp';
   peer: Peer;
   /** Whether it calls the simulator (then upstream calls per request are counted). */
   upstream: boolean;
@@ -98,9 +102,11 @@ export async function compareWithMesh(): Promise<MeshReport> {
   const peers: Peer[] = [];
   const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
   try {
-    const [campaignGraph, mesh, yogaHello, plainHttp] = await Promise.all([
+    const [campaignGraph, mesh, yogaPassThrough, handWritten, yogaHello, plainHttp] = await Promise.all([
       startCampaignGraph(migma).then((p) => (peers.push(p), p)),
       startHiveGateway(migma).then((p) => (peers.push(p), p)),
+      startYogaPassThrough(migma).then((p) => (peers.push(p), p)),
+      startHandWritten(migma).then((p) => (peers.push(p), p)),
       startYogaHello().then((p) => (peers.push(p), p)),
       startPlainHttp().then((p) => (peers.push(p), p)),
     ]);
@@ -115,6 +121,9 @@ export async function compareWithMesh(): Promise<MeshReport> {
     const targets: Target[] = [
       { key: 'campaignGraph', peer: campaignGraph, upstream: true, body: scenario(CAMPAIGN_GRAPH_QUERY, checkCampaignGraphAnswer) },
       { key: 'mesh', peer: mesh, upstream: true, body: scenario(MESH_QUERY, checkMeshAnswer) },
+      // Ceilings of the same scenario: what GraphQL over undici costs with nothing else, and without GraphQL.
+      { key: 'yogaPassThrough', peer: yogaPassThrough, upstream: true, body: scenario(CAMPAIGN_GRAPH_QUERY, checkCampaignGraphAnswer) },
+      { key: 'handWritten', peer: handWritten, upstream: true, body: scenario(CAMPAIGN_GRAPH_QUERY, checkCampaignGraphAnswer) },
       {
         key: 'yogaHello',
         peer: yogaHello,
@@ -188,7 +197,7 @@ export async function compareWithMesh(): Promise<MeshReport> {
       console.log(`warmed up: ${target.peer.name} (${target.peer.url}, pid ${target.peer.pid}), ${warm.requests} requests`);
     }
 
-    const rounds: Record<Target['key'], Round[]> = { campaignGraph: [], mesh: [], yogaHello: [], plainHttp: [] };
+    const rounds: Record<Target['key'], Round[]> = { campaignGraph: [], mesh: [], yogaPassThrough: [], handWritten: [], yogaHello: [], plainHttp: [] };
     for (let round = 0; round < ROUNDS; round++) {
       // Interleaved, in a rotating order: each round sees the machine's load of its moment for every target.
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
@@ -222,6 +231,9 @@ export async function compareWithMesh(): Promise<MeshReport> {
       'campaignGraph / mesh (requests per CPU-second)': perRound((r) => rpcs('campaignGraph', r) / rpcs('mesh', r)),
       'campaignGraph / mesh (RSS)': perRound((r) => rounds.campaignGraph[r]!.rssMiB / rounds.mesh[r]!.rssMiB),
       'campaignGraph / mesh (requests per second)': perRound((r) => rounds.campaignGraph[r]!.requestsPerSecond / rounds.mesh[r]!.requestsPerSecond),
+      'yogaPassThrough / mesh': perRound((r) => rpcs('yogaPassThrough', r) / rpcs('mesh', r)),
+      'handWritten / mesh': perRound((r) => rpcs('handWritten', r) / rpcs('mesh', r)),
+      'campaignGraph / yogaPassThrough': perRound((r) => rpcs('campaignGraph', r) / rpcs('yogaPassThrough', r)),
       'campaignGraph / yogaHello': perRound((r) => rpcs('campaignGraph', r) / rpcs('yogaHello', r)),
       'mesh / yogaHello': perRound((r) => rpcs('mesh', r) / rpcs('yogaHello', r)),
       'campaignGraph / plainHttp': perRound((r) => rpcs('campaignGraph', r) / rpcs('plainHttp', r)),

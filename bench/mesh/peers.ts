@@ -271,6 +271,31 @@ export function startYogaHello(): Promise<Peer> {
   });
 }
 
+/**
+ * Ceiling: a bare graphql-yoga pass-through of the scenario (passthrough-server.mjs): its schema,
+ * resolvers calling the simulator with undici directly, nothing else (no cache, limits, metrics,
+ * logs, retries or error mapping). Answers CAMPAIGN_GRAPH_QUERY exactly as campaign-graph does.
+ */
+export function startYogaPassThrough(options: { migmaUrl: string; migmaKey: string }): Promise<Peer> {
+  return startChild('yoga pass-through', [`${MESH_DIR}passthrough-server.mjs`], {
+    cwd: ROOT_DIR,
+    env: childEnv({ MIGMA_BASE_URL: options.migmaUrl, MIGMA_API_KEY: options.migmaKey }),
+    ready: (stdout) => /listening on (http:\/\/\S+\/graphql)/.exec(stdout)?.[1] ?? null,
+  });
+}
+
+/**
+ * Ceiling: the scenario with no GraphQL (handwritten-server.mjs): node:http, the two undici calls
+ * at once, a hand-built answer of CAMPAIGN_GRAPH_QUERY's shape. What any Node gateway pays at least.
+ */
+export function startHandWritten(options: { migmaUrl: string; migmaKey: string }): Promise<Peer> {
+  return startChild('hand-written node:http + undici', [`${MESH_DIR}handwritten-server.mjs`], {
+    cwd: ROOT_DIR,
+    env: childEnv({ MIGMA_BASE_URL: options.migmaUrl, MIGMA_API_KEY: options.migmaKey }),
+    ready: (stdout) => /listening on (http:\/\/\S+\/graphql)/.exec(stdout)?.[1] ?? null,
+  });
+}
+
 /** The size of the plain HTTP ceiling's fixed body (about 14.5 KB). */
 export const PLAIN_BODY_BYTES = 14848;
 
