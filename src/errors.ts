@@ -74,35 +74,18 @@ export function toClientError(error: unknown, message: string, options: { isDev:
 function classify(error: unknown, message: string, isDev: boolean): Error {
   if (!(error instanceof GraphQLError)) return internal(error, message, isDev);
   const original = error.originalError;
-  if (original instanceof UpstreamFailure) {
-    return new GraphQLError(original.message, {
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      path: error.path,
-      extensions: upstreamExtensions(original),
-    });
-  }
-  if (original instanceof InvalidArgument) {
-    return new GraphQLError(original.message, {
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      path: error.path,
-      extensions: { code: 'BAD_USER_INPUT', argument: original.argument },
-    });
-  }
+  if (original instanceof UpstreamFailure) return relocated(error, original.message, upstreamExtensions(original));
+  if (original instanceof InvalidArgument) return relocated(error, original.message, { code: 'BAD_USER_INPUT', argument: original.argument });
   // Ours (a GatewayError thrown in a resolver, whose extensions graphql-js keeps when it locates
   // the error), or one graphql-js/yoga raised for a bad request: already safe to show.
   if (!original || original instanceof GraphQLError) return error;
   const detail = isDev ? `: ${original.message}` : '';
-  return new GraphQLError(message + detail, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  });
+  return relocated(error, message + detail, { code: 'INTERNAL_SERVER_ERROR' });
+}
+
+/** A new error with `message` and `extensions` at the same place as `error` (nodes, path). */
+function relocated(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
 }
 
 /**
