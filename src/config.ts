@@ -1,3 +1,4 @@
+import { COMPILED_EXECUTION_DEFAULTS } from './execution/compiledExecution.js';
 import { booleanVar, ConfigError, enumVar, fractionVar, integerVar, keyValueListVar, nonEmpty, urlVar, type Env } from './configVars.js';
 import { DEFAULT_CIRCUIT, type CircuitSettings } from './http/circuitBreaker.js';
 import { DEFAULT_RETRY, type RetrySettings } from './http/retry.js';
@@ -54,6 +55,11 @@ export interface Config {
   limits: OperationLimits;
   /** GATEWAY_MAX_BODY_BYTES: a larger request body gets HTTP 413 before it is read whole. */
   maxBodyBytes: number;
+  /**
+   * GATEWAY_COMPILE_AFTER_USES: executions of the same document before it runs compiled
+   * (graphql-jit, src/execution/compiledExecution.ts); 0 never compiles.
+   */
+  compileAfterUses: number;
   redisUrl: string | null;
   cursorSecret: string | null;
   /** LOG_LEVEL: debug, info, warn, error or silent; default info (warn in production). */
@@ -118,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
       cost: integerVar(env, 'GATEWAY_MAX_COST', DEFAULT_LIMITS.cost, 1, 100_000_000),
     },
     maxBodyBytes: integerVar(env, 'GATEWAY_MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    compileAfterUses: integerVar(env, 'GATEWAY_COMPILE_AFTER_USES', COMPILED_EXECUTION_DEFAULTS.minUses, 0, 1_000_000),
     redisUrl: urlVar(env, 'REDIS_URL', ['redis:', 'rediss:']),
     cursorSecret: nonEmpty(env.CURSOR_SECRET),
     logLevel: enumVar(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, production ? 'warn' : 'info'),

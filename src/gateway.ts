@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
+import { COMPILED_EXECUTION_DEFAULTS, compiledExecution } from './execution/compiledExecution.js';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { RequestProviders, type GatewayContext } from './context.js';
@@ -84,6 +85,10 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
   if (config.routerTokens.length > 0) plugins.push(routerOnlyFields(config.routerTokens));
   if (config.cache.ttlS > 0) {
     plugins.push(responseCache({ maxTtlMs: config.cache.ttlS * 1000, maxEntries: 1000, maxBytes: Math.min(config.cache.maxBytes, 32 * 1024 * 1024) }, Date.now, metrics));
+  }
+  // Before the ledger: it wraps whichever execute function this one sets.
+  if (config.compileAfterUses > 0) {
+    plugins.push(compiledExecution<GatewayContext>({ ...COMPILED_EXECUTION_DEFAULTS, minUses: config.compileAfterUses }, metrics));
   }
   plugins.push(ledgerAndStaleAnswers((error) => toClientError(error, 'Unexpected error.', { isDev: !config.production, secrets })));
   if (config.apiTokens.length > 0) plugins.push(bearerTokens(config.apiTokens));

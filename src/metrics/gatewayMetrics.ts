@@ -1,3 +1,4 @@
+import type { ExecutionRecorder } from '../execution/compiledExecution.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CacheOutcome, CacheRecorder } from '../http/cacheStage.js';
 import type { CircuitState } from '../http/circuitBreaker.js';
@@ -52,7 +53,7 @@ function processMetricsRegistry(): Registry {
  * Every label is bounded: provider names, route templates, data kinds, status codes, outcomes and
  * operation names that pass {@link GatewayMetrics.operationLabel}. Never a path, an id or a key.
  */
-export class GatewayMetrics implements UpstreamRecorder, CacheRecorder, QuotaRecorder, ResponseCacheRecorder {
+export class GatewayMetrics implements UpstreamRecorder, CacheRecorder, QuotaRecorder, ResponseCacheRecorder, ExecutionRecorder {
   readonly registry: Registry = Registry.merge([processMetricsRegistry()]);
   private readonly operationNames = new Set<string>();
   private sources: MetricsSources | null = null;
@@ -93,6 +94,12 @@ export class GatewayMetrics implements UpstreamRecorder, CacheRecorder, QuotaRec
     name: 'response_cache_total',
     help: 'Whole-response cache lookups: hit (served without executing) or miss.',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly executions = new Counter({
+    name: 'executions_total',
+    help: 'Operations executed by engine: compiled (graphql-jit, a document seen GATEWAY_COMPILE_AFTER_USES times) or interpreted.',
+    labelNames: ['engine'] as const,
     registers: [this.registry],
   });
   private readonly quotaWaits = new Counter({
@@ -185,6 +192,10 @@ export class GatewayMetrics implements UpstreamRecorder, CacheRecorder, QuotaRec
 
   responseCacheLookup(outcome: 'hit' | 'miss'): void {
     this.responseCache.inc({ outcome });
+  }
+
+  execution(engine: 'compiled' | 'interpreted'): void {
+    this.executions.inc({ engine });
   }
 
   quotaWaited(provider: string, seconds: number): void {

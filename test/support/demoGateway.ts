@@ -20,7 +20,7 @@ export interface DemoGateway {
  * (LOG_LEVEL silent unless given), served on 127.0.0.1, port 0.
  */
 export async function startDemoGateway(env: Record<string, string | undefined> = {}): Promise<DemoGateway> {
-  const demo = await startDemo(loadConfig({ LOG_LEVEL: 'silent', ...env }));
+  const demo = await startDemo(loadConfig({ LOG_LEVEL: 'silent', GATEWAY_COMPILE_AFTER_USES: process.env.GATEWAY_COMPILE_AFTER_USES, ...env }));
   const gateway = createGateway(demo.config);
   const server: Server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

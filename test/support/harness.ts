@@ -44,6 +44,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // (each query's upstream calls are its own), simulators far above any quota. Tests of the
   // cache, the quotas and the circuit set these themselves.
   const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent', UPSTREAM_CIRCUIT_THRESHOLD: '0', CACHE_TTL_S: '0' };
+  // CI runs the suite once more with GATEWAY_COMPILE_AFTER_USES=1 (.ci/run): every query compiled.
+  if (process.env.GATEWAY_COMPILE_AFTER_USES) env.GATEWAY_COMPILE_AFTER_USES = process.env.GATEWAY_COMPILE_AFTER_USES;
   for (const name of options.providers ?? []) {
     if (!simulators[name]) {
       const module = await providerDefinition(name)!.simulator();
