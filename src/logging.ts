@@ -74,7 +74,7 @@ export function requestLog(logger: Logger, contextOf: (request: Request) => Gate
           upstreamCalls: ledger?.upstreamCalls ?? 0,
           cacheHits: ledger?.cacheHits ?? 0,
           sharedCalls: ledger?.sharedCalls ?? 0,
-          staleAnswers: ledger?.stale.length ?? 0,
+          staleAnswers: ledger?.staleCalls ?? 0,
           responseCache: ledger?.responseCacheHit ?? false,
           ...(ledger?.span ? { traceId: ledger.span.spanContext().traceId } : {}),
         },

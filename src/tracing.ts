@@ -281,7 +281,7 @@ export function operationSpans(tracer: Tracer, propagator: TextMapPropagator<Hea
           [ATTR.upstreamCalls]: ledger.upstreamCalls,
           [ATTR.cacheHits]: ledger.cacheHits,
           [ATTR.sharedCalls]: ledger.sharedCalls,
-          [ATTR.staleAnswers]: ledger.stale.length,
+          [ATTR.staleAnswers]: ledger.staleCalls,
           [ATTR.responseCacheHit]: ledger.responseCacheHit,
         });
       }

@@ -1,5 +1,5 @@
 import type { CacheStore } from '../store/cacheStore.js';
-import { currentCall } from './callLedger.js';
+import { currentCall, recordStale } from './callLedger.js';
 import { callKey, identityOf } from './callKey.js';
 import type { CallNext, Stage, UpstreamCall, UpstreamResult } from './pipeline.js';
 import type { DataKind } from './route.js';
@@ -49,9 +49,10 @@ function providerTrouble(error: unknown): boolean {
  * The cross-request cache: answers of idempotent calls keyed by credential scope, route and
  * arguments ({@link callKey}), fresh for their kind's TTL; failures are never stored. An answer
  * past its TTL but within the stale window answers when the provider fails (5xx, timeout, open
- * circuit, 429 or our own spent quota), and the request's ledger records it so the response can
- * say which paths are stale and how old. A fresh answer also stores the answers its route says
- * it holds (a list's items are lookups), so a later lookup costs no call.
+ * circuit, 429 or our own spent quota), and the request's ledger records it at every field the
+ * call was made for (src/http/callLedger.ts), so the response can say which paths are stale and
+ * how old. A fresh answer also stores the answers its route says it holds (a list's items are
+ * lookups), so a later lookup costs no call.
  */
 export class CacheStage implements Stage {
   readonly name = 'cache';
@@ -88,12 +89,7 @@ export class CacheStage implements Stage {
     } catch (error) {
       if (entry && this.policy.staleMs > 0 && providerTrouble(error) && this.now() - entry.storedAt < ttl + this.policy.staleMs) {
         this.metrics?.cacheLookup(call.provider, call.route.kind, 'stale');
-        ledger?.ledger.stale.push({
-          provider: call.provider,
-          route: `${call.route.method} ${call.route.template}`,
-          storedAt: entry.storedAt,
-          path: ledger.path,
-        });
+        recordStale(ledger, { provider: call.provider, route: `${call.route.method} ${call.route.template}`, storedAt: entry.storedAt });
         return { status: 200, data: entry.data, headers: {} };
       }
       throw error;

@@ -10,6 +10,7 @@ export interface GraphQLResponse<D = any> {
   status: number;
   data?: D;
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+  extensions?: Record<string, any>;
   text: string;
 }
 
@@ -82,7 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       } catch {
         // non-JSON answer: the test looks at status and text
       }
-      return { status: response.status, data: body.data, errors: body.errors, text };
+      return { status: response.status, data: body.data, errors: body.errors, extensions: body.extensions, text };
     },
     resetCalls() {
       for (const simulator of Object.values(simulators)) simulator!.calls.length = 0;

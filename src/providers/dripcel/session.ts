@@ -1,10 +1,11 @@
-import DataLoader from 'dataloader';
+import { asCaller, joinCaller, sharedBy, type CallContext } from '../../http/callLedger.js';
 import { UpstreamFailure } from '../../http/upstreamFailure.js';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
 import type { SendLogModel, SendLogSearch, SendLogWindow } from '../../domain/sendLog.js';
 import type { CampaignLister, CampaignListPage, CampaignListQuery, PositionCodec, ProviderSession, RequestScope, SendLogSource } from '../provider.js';
 import type { DripcelClient } from './client.js';
 import { toCampaign, toDerivedStats, toFind, toSendLog } from './mapping.js';
+import { AttributedLoader, eachAsCaller } from '../attributedLoader.js';
 import { mappedOnce } from '../mappedOnce.js';
 import { DRIPCEL_SEARCH_PAGE, type DripcelCampaign, type DripcelSearchRequest, type DripcelSearchResult } from './wire.js';
 
@@ -30,76 +31,51 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
   readonly sendLogPositions = SEND_LOG_POSITIONS;
 
   /** Campaign.sendLogs and Campaign.stats of every campaign in a query: one batched search. */
-  private readonly campaignLogsLoader: DataLoader<CampaignLogsKey, SendLogWindow, string>;
+  private readonly campaignLogsLoader: AttributedLoader<CampaignLogsKey, SendLogWindow, string>;
   /** How many send logs a campaign has, for `totalCount` when the batch could not tell. */
-  private readonly campaignLogTotalLoader: DataLoader<string, number | null>;
+  private readonly campaignLogTotalLoader: AttributedLoader<string, number | null>;
   /** Query.sendLogs windows, deduplicated by their exact search. */
-  private readonly searchLoader: DataLoader<string, SendLogWindow>;
+  private readonly searchLoader: AttributedLoader<string, SendLogWindow>;
   /** `GET /send-logs/:send_id` in the default count form; primed with every row a search returns. */
-  private readonly sendLogLoader: DataLoader<string, SendLogModel | null>;
+  private readonly sendLogLoader: AttributedLoader<string, SendLogModel | null>;
   /** `GET /send-logs/:send_id?group_destinations=list`, only for logs whose `destinations` a query selects. */
-  private readonly destinationsLoader: DataLoader<string, string[] | null>;
+  private readonly destinationsLoader: AttributedLoader<string, string[] | null>;
   /** `GET /campaigns`, at most once per request (the whole list in one answer: a guess, docs/providers/dripcel.md). */
-  private readonly campaignListLoader: DataLoader<'all', DripcelCampaign[]>;
+  private readonly campaignListLoader: AttributedLoader<'all', DripcelCampaign[]>;
   /** Campaigns by id: primed from the list; several unknown ids at once read the list instead. */
-  private readonly campaignLoader: DataLoader<string, DripcelCampaign | null>;
+  private readonly campaignLoader: AttributedLoader<string, DripcelCampaign | null>;
   private campaignListRequested = false;
 
   constructor(
     private readonly client: DripcelClient,
     private readonly scope: RequestScope,
   ) {
-    this.campaignLogsLoader = new DataLoader((keys) => this.loadCampaignLogs(keys), {
+    // Calls made for one key run as the field that asked for it; a call serving several keys
+    // (the batched search, the list) as all of theirs, so a stale answer is reported at each.
+    this.campaignLogsLoader = new AttributedLoader((keys, callers) => this.loadCampaignLogs(keys, callers), {
       name: 'dripcelCampaignLogsLoader',
       cacheKeyFn: (key) => `${key.campaignId}\u0000${key.skip}\u0000${key.count}`,
     });
-    this.campaignLogTotalLoader = new DataLoader(
-      (ids) =>
-        Promise.all(
-          ids.map((id) =>
-            this.search({ campaign_id: [id] }, 0, 1).then(
-              (page) => page.total,
-              (error: Error) => error,
-            ),
-          ),
-        ),
+    this.campaignLogTotalLoader = new AttributedLoader(
+      eachAsCaller((id) => this.search({ campaign_id: [id] }, 0, 1).then((page) => page.total)),
       { name: 'dripcelCampaignLogTotalLoader' },
     );
-    this.searchLoader = new DataLoader(
-      (keys) =>
-        Promise.all(
-          keys.map((key) => {
-            const { find, skip, count } = JSON.parse(key) as { find: Find; skip: number; count: number };
-            return this.readWindow(find, skip, count).catch((error: Error) => error);
-          }),
-        ),
+    this.searchLoader = new AttributedLoader(
+      eachAsCaller((key) => {
+        const { find, skip, count } = JSON.parse(key) as { find: Find; skip: number; count: number };
+        return this.readWindow(find, skip, count);
+      }),
       { name: 'dripcelSearchLoader' },
     );
-    this.sendLogLoader = new DataLoader(
-      (ids) =>
-        Promise.all(
-          ids.map((id) =>
-            this.client.getSendLog(id, 'count', scope.signal).then(
-              (wire) => (wire ? mappedOnce(wire, toSendLog) : null),
-              (error: Error) => error,
-            ),
-          ),
-        ),
+    this.sendLogLoader = new AttributedLoader(
+      eachAsCaller((id) => this.client.getSendLog(id, 'count', scope.signal).then((wire) => (wire ? mappedOnce(wire, toSendLog) : null))),
       { name: 'dripcelSendLogLoader' },
     );
-    this.destinationsLoader = new DataLoader(
-      (ids) =>
-        Promise.all(
-          ids.map((id) =>
-            this.client.getSendLog(id, 'list', scope.signal).then(
-              (wire) => (wire ? toSendLog(wire).destinations : null),
-              (error: Error) => error,
-            ),
-          ),
-        ),
+    this.destinationsLoader = new AttributedLoader(
+      eachAsCaller((id) => this.client.getSendLog(id, 'list', scope.signal).then((wire) => (wire ? toSendLog(wire).destinations : null))),
       { name: 'dripcelDestinationsLoader' },
     );
-    this.campaignListLoader = new DataLoader(
+    this.campaignListLoader = new AttributedLoader(
       async () => {
         const list = await this.client.listCampaigns(scope.signal);
         for (const campaign of list) this.campaignLoader.prime(campaign._id, campaign);
@@ -107,7 +83,7 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
       },
       { name: 'dripcelCampaignListLoader' },
     );
-    this.campaignLoader = new DataLoader((ids) => this.loadCampaigns(ids), { name: 'dripcelCampaignLoader' });
+    this.campaignLoader = new AttributedLoader((ids, callers) => this.loadCampaigns(ids, callers), { name: 'dripcelCampaignLoader' });
   }
 
   async campaign(providerId: string): Promise<CampaignModel | null> {
@@ -176,54 +152,65 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
    * is still served if the answer holds the rows it needs plus one (hasNextPage); otherwise it gets
    * a search of its own. Later pages (`skip` > 0) search their own window directly.
    */
-  private async loadCampaignLogs(keys: readonly CampaignLogsKey[]): Promise<Array<SendLogWindow | Error>> {
-    const firstPages = keys.filter((k) => k.skip === 0);
+  private async loadCampaignLogs(keys: readonly CampaignLogsKey[], callers: ReadonlyArray<CallContext | undefined>): Promise<Array<SendLogWindow | Error>> {
     const need = new Map<string, number>();
-    for (const key of firstPages) {
+    const firstPageCallers: Array<CallContext | undefined> = [];
+    keys.forEach((key, i) => {
+      if (key.skip !== 0) return;
       need.set(key.campaignId, Math.max(need.get(key.campaignId) ?? 0, key.count === 'all' ? 0 : key.count + 1));
-    }
-    const batch = need.size > 0 ? await this.searchBatch(need) : null;
+      firstPageCallers.push(callers[i]);
+    });
+    // The one search serves every first-page key: its staleness is each of their fields'.
+    const batch = need.size > 0 ? await asCaller(sharedBy(firstPageCallers), () => this.searchBatch(need)) : null;
 
-    // Follow-ups: one all-rows read per campaign that needs it serves its windows too.
-    const allRows = new Map<string, Promise<SendLogModel[]>>();
-    const readAllOnce = (campaignId: string) => {
-      let rows = allRows.get(campaignId);
-      if (!rows) {
-        rows = this.readAll({ campaign_id: [campaignId] });
-        allRows.set(campaignId, rows);
+    // Follow-ups: one all-rows read per campaign that needs it serves its windows too, made for
+    // every key it serves (each joins it as it comes).
+    const allRows = new Map<string, { rows: Promise<SendLogModel[]>; caller: CallContext | undefined }>();
+    const readAllOnce = (campaignId: string, caller: CallContext | undefined) => {
+      const read = allRows.get(campaignId);
+      if (read) {
+        joinCaller(read.caller, caller);
+        return read.rows;
       }
+      const shared = sharedBy([caller]);
+      const rows = asCaller(shared, () => this.readAll({ campaign_id: [campaignId] }));
+      allRows.set(campaignId, { rows, caller: shared });
       return rows;
     };
     if (batch && !(batch instanceof Error) && !batch.complete) {
-      for (const key of firstPages) if (key.count === 'all') void readAllOnce(key.campaignId).catch(() => undefined);
+      keys.forEach((key, i) => {
+        if (key.skip === 0 && key.count === 'all') void readAllOnce(key.campaignId, callers[i]).catch(() => undefined);
+      });
     }
 
     return Promise.all(
-      keys.map(async (key): Promise<SendLogWindow | Error> => {
-        try {
-          if (key.skip === 0 && batch instanceof Error) return batch;
-          const rows = key.skip === 0 && batch && !(batch instanceof Error) ? batch.rows.get(key.campaignId)! : null;
-          if (rows && batch && !(batch instanceof Error)) {
-            if (batch.complete) {
-              this.campaignLogTotalLoader.prime(key.campaignId, rows.length);
-              return sliceWindow(rows, key.count);
+      keys.map((key, i) =>
+        asCaller(callers[i], async (): Promise<SendLogWindow | Error> => {
+          try {
+            if (key.skip === 0 && batch instanceof Error) return batch;
+            const rows = key.skip === 0 && batch && !(batch instanceof Error) ? batch.rows.get(key.campaignId)! : null;
+            if (rows && batch && !(batch instanceof Error)) {
+              if (batch.complete) {
+                this.campaignLogTotalLoader.prime(key.campaignId, rows.length);
+                return sliceWindow(rows, key.count);
+              }
+              if (key.count !== 'all' && rows.length > key.count) {
+                return { logs: rows.slice(0, key.count), hasMore: true, total: null };
+              }
             }
-            if (key.count !== 'all' && rows.length > key.count) {
-              return { logs: rows.slice(0, key.count), hasMore: true, total: null };
+            if (key.count === 'all' || allRows.has(key.campaignId)) {
+              const all = await readAllOnce(key.campaignId, callers[i]);
+              this.campaignLogTotalLoader.prime(key.campaignId, all.length);
+              return sliceWindow(all.slice(key.skip), key.count, all.length);
             }
+            const window = await this.readWindow({ campaign_id: [key.campaignId] }, key.skip, key.count);
+            if (window.total !== null) this.campaignLogTotalLoader.prime(key.campaignId, window.total);
+            return window;
+          } catch (error) {
+            return error as Error;
           }
-          if (key.count === 'all' || allRows.has(key.campaignId)) {
-            const all = await readAllOnce(key.campaignId);
-            this.campaignLogTotalLoader.prime(key.campaignId, all.length);
-            return sliceWindow(all.slice(key.skip), key.count, all.length);
-          }
-          const window = await this.readWindow({ campaign_id: [key.campaignId] }, key.skip, key.count);
-          if (window.total !== null) this.campaignLogTotalLoader.prime(key.campaignId, window.total);
-          return window;
-        } catch (error) {
-          return error as Error;
-        }
-      }),
+        }),
+      ),
     );
   }
 
@@ -289,7 +276,7 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
    * Campaigns by id: one id is `GET /campaigns/:campaign_id`; several (or any once the list was
    * asked for) read the list once, and only ids missing from it are looked up one by one.
    */
-  private async loadCampaigns(ids: readonly string[]): Promise<Array<DripcelCampaign | null | Error>> {
+  private async loadCampaigns(ids: readonly string[], callers: ReadonlyArray<CallContext | undefined>): Promise<Array<DripcelCampaign | null | Error>> {
     let listed: Map<string, DripcelCampaign> | null = null;
     if (ids.length > 1 || this.campaignListRequested) {
       try {
@@ -300,11 +287,12 @@ export class DripcelSession implements ProviderSession, CampaignLister, SendLogS
         if (!(error instanceof UpstreamFailure && error.code === 'UPSTREAM_BAD_RESPONSE')) return ids.map(() => error as Error);
       }
     }
+    // The list was read as every id of the batch (it serves them all); a lookup as its own id's field.
     return Promise.all(
       ids.map(
-        (id) =>
+        (id, i) =>
           listed?.get(id) ??
-          this.client.getCampaign(id, this.scope.signal).catch((error: Error) => error),
+          asCaller(callers[i], () => this.client.getCampaign(id, this.scope.signal)).catch((error: Error) => error),
       ),
     );
   }

@@ -1,9 +1,10 @@
-import DataLoader from 'dataloader';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
 import { listPagedCampaigns } from '../paging/pagedCampaignList.js';
 import type { CampaignLister, CampaignListPage, CampaignListQuery, ProviderSession, RequestScope } from '../provider.js';
 import type { EmailSendXClient } from './client.js';
 import { toCampaign, toCampaignStats, toUpstreamStatus } from './mapping.js';
+import { asCaller } from '../../http/callLedger.js';
+import { AttributedLoader, eachAsCaller } from '../attributedLoader.js';
 import { mappedOnce } from '../mappedOnce.js';
 import { ESX_MAX_LIMIT, type EsxCampaign } from './wire.js';
 
@@ -13,21 +14,23 @@ export class EmailSendXSession implements ProviderSession, CampaignLister {
   readonly campaignList: CampaignLister = this;
 
   /** `?id=` calls, one per distinct id per request (EmailSendX has no batch lookup). */
-  private readonly campaignLoader: DataLoader<string, EsxCampaign | null>;
+  private readonly campaignLoader: AttributedLoader<string, EsxCampaign | null>;
   /** Stats by campaign id: primed from list items that carry stats, else read through `?id=`. */
-  private readonly campaignStatsLoader: DataLoader<string, CampaignStatsModel | null>;
+  private readonly campaignStatsLoader: AttributedLoader<string, CampaignStatsModel | null>;
 
   constructor(
     private readonly client: EmailSendXClient,
     private readonly scope: RequestScope,
   ) {
-    this.campaignLoader = new DataLoader(
-      (ids) => Promise.all(ids.map((id) => this.client.getCampaign(id, scope.signal).catch((error: Error) => error))),
+    this.campaignLoader = new AttributedLoader(
+      eachAsCaller((id) => this.client.getCampaign(id, scope.signal)),
       { name: 'emailSendXCampaignLoader' },
     );
-    this.campaignStatsLoader = new DataLoader(
-      async (ids) => {
-        const campaigns = await this.campaignLoader.loadMany(ids);
+    // Each stats key loads its campaign as the field that asked for the stats, so a stale `?id=`
+    // answer is reported at that field (and at a campaign field that asked for the same id).
+    this.campaignStatsLoader = new AttributedLoader(
+      async (ids, callers) => {
+        const campaigns = await Promise.all(ids.map((id, i) => asCaller(callers[i], () => this.campaignLoader.load(id)).catch((error: Error) => error)));
         return campaigns.map((c) => (c instanceof Error ? c : c?.stats ? mappedOnce(c.stats, toCampaignStats) : null));
       },
       { name: 'emailSendXCampaignStatsLoader' },

@@ -1,9 +1,9 @@
-import DataLoader from 'dataloader';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
 import type { EmailLogFilterModel, EmailLogModel } from '../../domain/emailLog.js';
 import { InvalidArgument } from '../../domain/invalidArgument.js';
 import { UpstreamFailure } from '../../http/upstreamFailure.js';
 import type { EmailLogQuery, EmailLogSource, PositionCodec, ProviderSession, RequestScope } from '../provider.js';
+import { AttributedLoader, eachAsCaller } from '../attributedLoader.js';
 import type { InfobipClient } from './client.js';
 import { walkLogs, TieOverflowError, type LogWalkPosition, type LogWalkResult } from './logWalk.js';
 import { deriveCampaignStats, toCampaign, toEmailLog } from './mapping.js';
@@ -27,44 +27,34 @@ export class InfobipSession implements ProviderSession, EmailLogSource {
   readonly emailLogPositions = EMAIL_LOG_POSITIONS as PositionCodec<unknown>;
 
   /** A reference is a campaign while it has a log in the window: `?campaignReferenceId=&limit=1`. */
-  private readonly campaignLoader: DataLoader<string, CampaignModel | null>;
+  private readonly campaignLoader: AttributedLoader<string, CampaignModel | null>;
   /** Every log of a reference, walked 1000 at a time, counted; one walk per reference per request. */
-  private readonly campaignStatsLoader: DataLoader<string, CampaignStatsModel>;
+  private readonly campaignStatsLoader: AttributedLoader<string, CampaignStatsModel>;
   /** One log by messageId (`?messageId=`); primed by lists. */
-  private readonly emailLogLoader: DataLoader<string, EmailLogModel | null>;
+  private readonly emailLogLoader: AttributedLoader<string, EmailLogModel | null>;
 
   constructor(
     private readonly client: InfobipClient,
     private readonly scope: RequestScope,
   ) {
-    this.campaignLoader = new DataLoader(
-      (refs) => Promise.all(refs.map((ref) => this.newestLog(ref).catch((error: Error) => error))),
+    // One call (or walk) per key, each as the field that asked for it.
+    this.campaignLoader = new AttributedLoader(
+      eachAsCaller((ref) => this.newestLog(ref)),
       { name: 'infobipCampaignLoader' },
     );
-    this.campaignStatsLoader = new DataLoader(
-      (refs) =>
-        Promise.all(
-          refs.map((ref) =>
-            this.walk({ filter: { campaignReferenceId: ref }, count: Infinity, after: null })
-              .then((walk) => {
-                this.primeCampaign({ filter: { campaignReferenceId: ref }, count: Infinity, after: null }, walk.logs);
-                return deriveCampaignStats(walk.logs);
-              })
-              .catch((error: Error) => error),
-          ),
-        ),
+    this.campaignStatsLoader = new AttributedLoader(
+      eachAsCaller((ref) =>
+        this.walk({ filter: { campaignReferenceId: ref }, count: Infinity, after: null }).then((walk) => {
+          this.primeCampaign({ filter: { campaignReferenceId: ref }, count: Infinity, after: null }, walk.logs);
+          return deriveCampaignStats(walk.logs);
+        }),
+      ),
       { name: 'infobipCampaignStatsLoader' },
     );
-    this.emailLogLoader = new DataLoader(
-      (ids) =>
-        Promise.all(
-          ids.map((messageId) =>
-            this.client
-              .getLogs({ messageId, limit: 1 }, this.scope.signal)
-              .then((rows) => (rows[0] ? toEmailLog(rows[0], null) : null))
-              .catch((error: Error) => error),
-          ),
-        ),
+    this.emailLogLoader = new AttributedLoader(
+      eachAsCaller((messageId) =>
+        this.client.getLogs({ messageId, limit: 1 }, this.scope.signal).then((rows) => (rows[0] ? toEmailLog(rows[0], null) : null)),
+      ),
       { name: 'infobipEmailLogLoader' },
     );
   }

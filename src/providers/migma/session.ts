@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
 import type { RecipientLogEntry, RecipientLogPage, RecipientLogPosition } from '../../domain/recipientLog.js';
 import { UpstreamFailure } from '../../http/upstreamFailure.js';
@@ -15,6 +14,7 @@ import type {
 } from '../provider.js';
 import type { MigmaClient } from './client.js';
 import { toCampaign, toCampaignStats, toLogStatusFilter, toRecipientLog, toUpstreamStatuses } from './mapping.js';
+import { AttributedLoader, eachAsCaller } from '../attributedLoader.js';
 import { mappedOnce } from '../mappedOnce.js';
 import { MIGMA_LIST_MAX_LIMIT, MIGMA_LOG_MAX_LIMIT, type MigmaCampaign, type MigmaLogPage, type MigmaLogStatusFilter } from './wire.js';
 
@@ -33,11 +33,11 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
   readonly recipientLogPositions = RECIPIENT_LOG_POSITIONS;
 
   /** `GET /v1/campaigns/{id}`, one per distinct id per request; primed by lists and by log parents. */
-  private readonly campaignLoader: DataLoader<string, CampaignModel | null>;
+  private readonly campaignLoader: AttributedLoader<string, CampaignModel | null>;
   /** `GET /v1/campaigns/{id}/stats`, one per distinct campaign per request. */
-  private readonly campaignStatsLoader: DataLoader<string, CampaignStatsModel | null>;
+  private readonly campaignStatsLoader: AttributedLoader<string, CampaignStatsModel | null>;
   /** `GET /v1/campaigns/{id}/logs` pages, deduplicated when a query asks for the same window twice. */
-  private readonly logPageLoader: DataLoader<LogPageKey, MigmaLogPage | null, string>;
+  private readonly logPageLoader: AttributedLoader<LogPageKey, MigmaLogPage | null, string>;
   /** Campaigns made by {@link campaignReference}: never primed as the answer of a lookup. */
   private readonly references = new WeakSet<CampaignModel>();
 
@@ -46,33 +46,17 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
     private readonly projectId: string | null,
     private readonly scope: RequestScope,
   ) {
-    this.campaignLoader = new DataLoader(
-      (ids) =>
-        Promise.all(
-          ids.map((id) =>
-            this.client.getCampaign(id, scope.signal).then((wire) => (wire ? mappedOnce(wire, toCampaign) : null), (error: Error) => error),
-          ),
-        ),
+    // One call per key, each as the field that asked for it (a stale answer is reported there).
+    this.campaignLoader = new AttributedLoader(
+      eachAsCaller((id) => this.client.getCampaign(id, scope.signal).then((wire) => (wire ? mappedOnce(wire, toCampaign) : null))),
       { name: 'migmaCampaignLoader' },
     );
-    this.campaignStatsLoader = new DataLoader(
-      (ids) =>
-        Promise.all(
-          ids.map((id) =>
-            this.client.getCampaignStats(id, scope.signal).then((s) => (s ? mappedOnce(s, toCampaignStats) : null), (error: Error) => error),
-          ),
-        ),
+    this.campaignStatsLoader = new AttributedLoader(
+      eachAsCaller((id) => this.client.getCampaignStats(id, scope.signal).then((s) => (s ? mappedOnce(s, toCampaignStats) : null))),
       { name: 'migmaCampaignStatsLoader' },
     );
-    this.logPageLoader = new DataLoader(
-      (keys) =>
-        Promise.all(
-          keys.map((key) =>
-            this.client
-              .getCampaignLogs(key.campaignId, { limit: key.limit, cursor: key.cursor, status: key.status }, scope.signal)
-              .catch((error: Error) => error),
-          ),
-        ),
+    this.logPageLoader = new AttributedLoader(
+      eachAsCaller((key) => this.client.getCampaignLogs(key.campaignId, { limit: key.limit, cursor: key.cursor, status: key.status }, scope.signal)),
       { name: 'migmaLogPageLoader', cacheKeyFn: (key) => JSON.stringify([key.campaignId, key.cursor, key.limit, key.status]) },
     );
   }
