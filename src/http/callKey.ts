@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { QueryParams } from './pipeline.js';
 import { expandPath, type Route } from './route.js';
 
@@ -43,9 +43,7 @@ export function identityOf(provider: string, scope: string, route: Route, args: 
  */
 export function callKey(call: CallIdentity): string {
   const query = [...call.query].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
-  const digest = createHash('sha256')
-    .update(JSON.stringify([call.route.method, call.path, query, call.body ?? null]))
-    .digest('base64url')
-    .slice(0, 27);
+  // One-shot hash (Node 20.12+): no Hash object per call.
+  const digest = hash('sha256', JSON.stringify([call.route.method, call.path, query, call.body ?? null]), 'base64url').slice(0, 27);
   return `cg:v1:${call.scope}:${call.provider}:${call.route.name}:${digest}`;
 }
