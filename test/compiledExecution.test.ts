@@ -1,4 +1,4 @@
-import { parse, type OperationDefinitionNode } from 'graphql';
+import { getIntrospectionQuery, parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandedFieldCount } from '../src/execution/compiledExecution.js';
 import { migmaDemoData } from '../src/providers/migma/demoData.js';
@@ -104,6 +104,19 @@ describe('compiled execution over HTTP (Migma and EmailSendX simulators)', () =>
     }
     // Two calls each (stats and logs; the logs read proves the campaign), interpreted or compiled.
     expect(reports).toEqual(Array.from({ length: 4 }, () => ({ actual: { upstreamCalls: 2, cacheHits: 0, sharedCalls: 0 }, calls: 2 })));
+  });
+
+  it('introspection and the federation _service field answer the same compiled', async () => {
+    const before = await executions();
+    const introspection = await repeat(4, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
+    expect(introspection[0]!.errors).toBeUndefined();
+    expect(introspection[0]!.data.__schema.types.length).toBeGreaterThan(30);
+    for (const answer of introspection.slice(1)) expect(answer).toEqual(introspection[0]);
+    const sdl = await repeat(4, '{ _service { sdl } }');
+    expect(sdl[0]!.data._service.sdl).toContain('type Campaign');
+    for (const answer of sdl.slice(1)) expect(answer).toEqual(sdl[0]);
+    // The third and fourth run of each were compiled.
+    expect((await executions()).compiled - before.compiled).toBe(4);
   });
 
   it('a cursor from a compiled answer resumes the walk exactly as one from the interpreter', async () => {
