@@ -4,18 +4,7 @@
 // campaign-graph uses (resolved from the repository root). Listens on 127.0.0.1, port 0; prints
 // `listening on <url>`. MIGMA_BASE_URL and MIGMA_API_KEY point it at the simulator.
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-
-const root = createRequire(new URL('../../package.json', import.meta.url));
-const { Pool } = root('undici');
-
-const pool = new Pool(process.env.MIGMA_BASE_URL, { connections: 16, pipelining: 1 });
-const headers = { authorization: `Bearer ${process.env.MIGMA_API_KEY}`, accept: 'application/json' };
-async function get(path) {
-  const response = await pool.request({ method: 'GET', path, headers });
-  return JSON.parse(await response.body.text());
-}
-const fraction = (part, whole) => (whole ? part / whole : 0);
+import { fraction, get } from './ceilingUpstream.mjs';
 
 async function answer(body) {
   const path = `/v1/campaigns/${encodeURIComponent(JSON.parse(body).variables.id)}`;

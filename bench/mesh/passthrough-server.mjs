@@ -4,19 +4,9 @@
 // graphql-yoga and undici campaign-graph uses (resolved from the repository root). Listens on
 // 127.0.0.1, port 0; prints `listening on <url>`. MIGMA_BASE_URL and MIGMA_API_KEY point it at the simulator.
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
+import { fraction, get, root } from './ceilingUpstream.mjs';
 
-const root = createRequire(new URL('../../package.json', import.meta.url));
-const { Pool } = root('undici');
 const { createSchema, createYoga } = root('graphql-yoga');
-
-const pool = new Pool(process.env.MIGMA_BASE_URL, { connections: 16, pipelining: 1 });
-const headers = { authorization: `Bearer ${process.env.MIGMA_API_KEY}`, accept: 'application/json' };
-async function get(path) {
-  const response = await pool.request({ method: 'GET', path, headers });
-  return JSON.parse(await response.body.text());
-}
-const fraction = (part, whole) => (whole ? part / whole : 0);
 
 const typeDefs = /* GraphQL */ `
   enum Provider { MIGMA }

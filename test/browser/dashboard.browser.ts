@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAUNCH_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startDemoGateway, type DemoGateway } from '../support/demoGateway.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = 'test/browser/screenshots/dashboard.png';
 
 /** examples/dashboard/dashboard.js asks for pages of this many campaigns. */
@@ -77,11 +77,8 @@ describe('the example dashboard in a real browser (demo mode, /dashboard)', () =
     // As `npm start` without keys serves it (the dashboard is there in demo mode only), with a
     // short cache TTL and no retries so the test can make the providers' numbers stale.
     g = await startDemoGateway({ CACHE_TTL_S: String(TTL_S), CACHE_STALE_S: '600', UPSTREAM_RETRIES: '0' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-  }, 60_000);
+    browser = await launchChromium();
+  }, LAUNCH_TIMEOUT_MS + 30_000);
   afterAll(async () => {
     await browser?.close();
     await g?.close();

@@ -1,21 +1,18 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAUNCH_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { EXAMPLE_TABS } from '../../src/frontend/exampleTabs.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('GraphiQL in a real browser (offline)', () => {
   let h: Harness;
   let browser: Browser;
   beforeAll(async () => {
     h = await startHarness({ providers: ['EMAILSENDX'] });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-  }, 60_000);
+    browser = await launchChromium();
+  }, LAUNCH_TIMEOUT_MS + 30_000);
   afterAll(async () => {
     await browser?.close();
     await h?.close();
