@@ -7,9 +7,9 @@ import { providerKeyVariables, readProviderSettings, type ProviderSettingsMap } 
 import { TRACE_SAMPLERS, type TracingSettings } from './tracing.js';
 import { readKnownOperations, type KnownOperations } from './knownOperations.js';
 
-function operationsFile(env: Env): KnownOperations | null {
+function operationsFile(env: Env): { path: string; operations: KnownOperations } | null {
   const path = nonEmpty(env.GATEWAY_OPERATIONS_FILE);
-  return path ? readKnownOperations(path) : null;
+  return path ? { path, operations: readKnownOperations(path) } : null;
 }
 
 export { ConfigError } from './configVars.js';
@@ -47,8 +47,11 @@ export interface Config {
    * development, none in production.
    */
   corsOrigins: string[] | '*' | null;
-  /** GATEWAY_OPERATIONS_FILE: when set, only the operations of this manifest run (src/knownOperations.ts). */
-  knownOperations: KnownOperations | null;
+  /**
+   * GATEWAY_OPERATIONS_FILE: when set, only the operations of this manifest run
+   * (src/knownOperations.ts): its path, and the operations it held at start-up.
+   */
+  knownOperations: { path: string; operations: KnownOperations } | null;
   /** GATEWAY_ROUTER_TOKENS: when set, `_service` and `_entities` answer only requests with one of them in `x-router-token`. */
   routerTokens: string[];
   /** Operation limits (GATEWAY_MAX_DEPTH, _ALIASES, _DIRECTIVES, _TOKENS, _COST). */

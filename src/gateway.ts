@@ -5,7 +5,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { RequestProviders, type GatewayContext } from './context.js';
 import { UnauthenticatedError, toClientError, withBadInputCode } from './errors.js';
-import { knownOperationsOnly } from './knownOperations.js';
+import { KnownOperationsFile, knownOperationsOnly, type ReloadOutcome } from './knownOperations.js';
 import { CallLedger, withLedger, type StaleAnswer } from './http/callLedger.js';
 import { GatewayMetrics } from './metrics/gatewayMetrics.js';
 import { metricsPlugin } from './metrics/metricsPlugin.js';
@@ -41,6 +41,13 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** OpenTelemetry tracing; null (no SDK at all) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   tracing: Tracing | null;
+  /** GATEWAY_OPERATIONS_FILE as in force now; null when it is not set. */
+  operations: KnownOperationsFile | null;
+  /**
+   * Reads GATEWAY_OPERATIONS_FILE again (SIGHUP does, src/main.ts; so does a change of the file),
+   * logs what came of it and counts it; a bad file keeps the operations in force. Null without the file.
+   */
+  reloadOperations(reason: string): ReloadOutcome | null;
   /** /ready answers 503 from now on (shutdown has begun). */
   drain(): void;
   /** Closes the providers' connection pools and Redis, and exports the spans not sent yet. */
@@ -48,7 +55,16 @@ export interface Gateway {
 }
 
 /** The yoga instance over the configured providers. Tests use it through `yoga.fetch` or real HTTP. */
-export function createGateway(config: Config, options: { logger?: Logger } = {}): Gateway {
+export interface GatewayOptions {
+  logger?: Logger;
+  /** How often GATEWAY_OPERATIONS_FILE is checked for a change (a stat of the file); 0 never. */
+  operationsPollMs?: number;
+}
+
+/** The default of GatewayOptions.operationsPollMs. */
+export const OPERATIONS_POLL_MS = 5000;
+
+export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
   setCursorSecret(config.cursorSecret);
   const shared = createSharedState({ redisUrl: config.redisUrl, cache: config.cache });
   const metrics = new GatewayMetrics();
@@ -64,6 +80,24 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     ...config.apiTokens,
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
+  const operations = config.knownOperations ? new KnownOperationsFile(config.knownOperations.path, config.knownOperations.operations) : null;
+  const reloadOperations = (reason: string): ReloadOutcome | null => {
+    if (!operations) return null;
+    const outcome = operations.reload();
+    if ('loaded' in outcome) {
+      logger.info({ variable: 'GATEWAY_OPERATIONS_FILE', reason, operations: outcome.loaded }, `GATEWAY_OPERATIONS_FILE reloaded (${reason}): ${outcome.loaded} operations`);
+    } else {
+      logger.error({ variable: 'GATEWAY_OPERATIONS_FILE', reason, operations: outcome.kept }, `GATEWAY_OPERATIONS_FILE not reloaded (${reason}), the ${outcome.kept} operations in force stay: ${outcome.refused}`);
+    }
+    metrics.operationsFileReloaded('loaded' in outcome ? 'loaded' : 'refused');
+    metrics.knownOperations(operations.operations.size);
+    return outcome;
+  };
+  if (operations) {
+    metrics.knownOperations(operations.operations.size);
+    const pollMs = options.operationsPollMs ?? OPERATIONS_POLL_MS;
+    if (pollMs > 0) operations.watch(pollMs, () => void reloadOperations('the file changed'));
+  }
   const contexts = new WeakMap<Request, GatewayContext>();
   const graphiql = config.introspection ? lightGraphiQL() : null;
   const dashboard = config.demo ? dashboardFiles(logger) : null;
@@ -76,7 +110,7 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     requestBodyLimit(config.maxBodyBytes),
     unreadableRequests(),
     everyErrorHasACode(config.production),
-    ...(config.knownOperations ? [knownOperationsOnly(config.knownOperations)] : []),
+    ...(operations ? [knownOperationsOnly(operations)] : []),
     persistedQueries(shared.cache),
     operationLimits(config.limits),
     // After the limits' parser, so it wraps that one too.
@@ -144,11 +178,14 @@ export function createGateway(config: Config, options: { logger?: Logger } = {})
     connections,
     metrics,
     tracing,
+    operations,
+    reloadOperations,
     drain() {
       draining = true;
     },
     async close() {
       draining = true;
+      operations?.close();
       await Promise.all(Object.values(connections).map((connection) => connection!.close()));
       await shared.close();
       await tracing?.shutdown();

@@ -60,7 +60,7 @@ describe('GATEWAY_OPERATIONS_FILE: only known operations run', () => {
 
   plainIt('reads a plain hash -> query object too', () => {
     const config = loadConfig({ GATEWAY_OPERATIONS_FILE: file('relay.json', { [sha(KNOWN)]: KNOWN }) });
-    expect([...config.knownOperations!.keys()]).toEqual([sha(KNOWN)]);
+    expect([...config.knownOperations!.operations.keys()]).toEqual([sha(KNOWN)]);
   });
 
   plainIt('refuses at start-up a file that is missing, not JSON, empty, or whose ids are not the hashes of their bodies', () => {
@@ -71,5 +71,58 @@ describe('GATEWAY_OPERATIONS_FILE: only known operations run', () => {
       file('forged.json', { [sha('{ __typename }')]: KNOWN }),
     ];
     for (const path of cases) expect(() => loadConfig({ GATEWAY_OPERATIONS_FILE: path })).toThrow(/GATEWAY_OPERATIONS_FILE/);
+  });
+});
+
+describe('GATEWAY_OPERATIONS_FILE reloaded: on SIGHUP (src/main.ts) and when the file changes', () => {
+  const OTHER = '{ campaigns(first: 1, filter: { providers: [EMAILSENDX] }) { totalCount } }';
+  const manifest = (...bodies: string[]) => ({ format: 'apollo-persisted-query-manifest', version: 1, operations: bodies.map((body) => ({ id: sha(body), body })) });
+  const code = (res: { errors?: Array<{ extensions?: { code?: string } }> }) => res.errors?.[0]?.extensions?.code;
+  const metric = async (url: string, line: RegExp) => line.exec(await (await fetch(url.replace('/graphql', '/metrics'))).text())?.[1];
+
+  it('reloadOperations: a new manifest applies to the next request; a broken one is refused and the operations in force stay', async ({ startHarness }) => {
+    const path = file('reload.json', manifest(KNOWN));
+    const h = await startHarness({ providers: ['EMAILSENDX'], env: { GATEWAY_OPERATIONS_FILE: path }, gateway: { operationsPollMs: 0 } });
+    expect(code(await h.query(OTHER))).toBe('OPERATION_NOT_ALLOWED');
+    expect(await metric(h.url, /^known_operations (\d+)$/m)).toBe('1');
+
+    writeFileSync(path, JSON.stringify(manifest(KNOWN, OTHER)));
+    expect(h.gateway.reloadOperations('test')).toEqual({ loaded: 2 });
+    const other = await h.query(OTHER);
+    expect(other.errors).toBeUndefined();
+    expect(other.data.campaigns.totalCount).toBeGreaterThan(0);
+    expect((await h.query(KNOWN)).errors).toBeUndefined();
+
+    // Broken in each way start-up refuses: the two operations stay in force.
+    for (const broken of ['{"format": "apollo-persisted-query-manifest", "version": 1, "operations": [', JSON.stringify({ [sha('{ __typename }')]: OTHER }), '{}']) {
+      writeFileSync(path, broken);
+      const outcome = h.gateway.reloadOperations('test');
+      expect(outcome).toMatchObject({ kept: 2 });
+      expect((outcome as { refused: string }).refused).toMatch(/reload\.json/);
+      expect((await h.query(OTHER)).errors).toBeUndefined();
+    }
+    // Removed from the manifest: refused again.
+    writeFileSync(path, JSON.stringify(manifest(KNOWN)));
+    expect(h.gateway.reloadOperations('test')).toEqual({ loaded: 1 });
+    expect(code(await h.query(OTHER))).toBe('OPERATION_NOT_ALLOWED');
+    expect(await metric(h.url, /^operations_file_reloads_total\{outcome="loaded"\} (\d+)$/m)).toBe('2');
+    expect(await metric(h.url, /^operations_file_reloads_total\{outcome="refused"\} (\d+)$/m)).toBe('3');
+    expect(await metric(h.url, /^known_operations (\d+)$/m)).toBe('1');
+  });
+
+  it('a changed file is picked up by itself, within the poll interval', async ({ startHarness }) => {
+    const path = file('watched.json', manifest(KNOWN));
+    const h = await startHarness({ providers: ['EMAILSENDX'], env: { GATEWAY_OPERATIONS_FILE: path }, gateway: { operationsPollMs: 50 } });
+    expect(code(await h.query(OTHER))).toBe('OPERATION_NOT_ALLOWED');
+    writeFileSync(path, JSON.stringify(manifest(KNOWN, OTHER)));
+    await expect.poll(async () => code(await h.query(OTHER)) ?? 'ran', { timeout: 5000, interval: 50 }).toBe('ran');
+    expect(h.gateway.operations!.operations.size).toBe(2);
+  });
+
+  it('no file, nothing to reload: null', async ({ startHarness }) => {
+    const h = await startHarness({ providers: ['EMAILSENDX'] });
+    expect(h.gateway.operations).toBeNull();
+    expect(h.gateway.reloadOperations('test')).toBeNull();
+    expect(await metric(h.url, /^(known_operations) /m)).toBeUndefined();
   });
 });

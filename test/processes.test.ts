@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { startMigmaSimulator } from '../src/providers/migma/simulator.js';
 import { it } from './support/fixtures.js';
@@ -68,6 +72,44 @@ describe('processes', () => {
     child.kill('SIGTERM');
     const answer = await inFlight;
     expect(answer).toEqual({ data: { campaignByProviderId: { name: 'Webinar Reminder' } } });
+    expect(await exited(child)).toBe(0);
+  }, 60_000);
+
+  it('SIGHUP reloads GATEWAY_OPERATIONS_FILE; a broken file is refused with an error line, and the gateway goes on', async ({ closeAfter }) => {
+    const migma = closeAfter(await startMigmaSimulator({ apiKey: 'mgma_sighup_key', rateLimitPerMinute: 1000 }));
+    const NAME = '{ campaignByProviderId(provider: MIGMA, providerId: "cmp_mg_webinar") { name } }';
+    const STATUS = '{ campaignByProviderId(provider: MIGMA, providerId: "cmp_mg_webinar") { status } }';
+    const manifest = (...bodies: string[]) =>
+      JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: bodies.map((body) => ({ id: createHash('sha256').update(body).digest('hex'), body })) });
+    const path = join(mkdtempSync(join(tmpdir(), 'campaign-graph-sighup-')), 'operations.json');
+    writeFileSync(path, manifest(NAME));
+    const { child, url } = await launch(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      MIGMA_API_KEY: migma.apiKey,
+      MIGMA_BASE_URL: migma.url,
+      GATEWAY_OPERATIONS_FILE: path,
+      NODE_ENV: 'production',
+    });
+    closeAfter({ close: async () => void (child.exitCode === null && child.kill('SIGKILL')) });
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const ask = async (query: string) =>
+      (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
+    const lineWith = (text: string) => out.split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((record) => record.msg.includes(text));
+
+    expect((await ask(STATUS)).errors[0].extensions.code).toBe('OPERATION_NOT_ALLOWED');
+    writeFileSync(path, manifest(NAME, STATUS));
+    child.kill('SIGHUP');
+    await expect.poll(() => lineWith('reloaded (SIGHUP)'), { timeout: 10_000 }).toMatchObject({ level: 30, operations: 2 });
+    expect(await ask(STATUS)).toEqual({ data: { campaignByProviderId: { status: expect.any(String) } } });
+
+    writeFileSync(path, '{"format": "apollo-persisted-query-manifest", "operations": [');
+    child.kill('SIGHUP');
+    await expect.poll(() => lineWith('not reloaded (SIGHUP)'), { timeout: 10_000 }).toMatchObject({ level: 50, operations: 2, variable: 'GATEWAY_OPERATIONS_FILE' });
+    expect(child.exitCode).toBeNull();
+    expect(await ask(STATUS)).toEqual({ data: { campaignByProviderId: { status: expect.any(String) } } });
+    expect((await ask(NAME)).data.campaignByProviderId.name).toBe('Webinar Reminder');
+
+    child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   }, 60_000);
 });

@@ -102,6 +102,13 @@ export class GatewayMetrics implements UpstreamRecorder, CacheRecorder, QuotaRec
     labelNames: ['engine'] as const,
     registers: [this.registry],
   });
+  private readonly operationsFileReloads = new Counter({
+    name: 'operations_file_reloads_total',
+    help: 'Reloads of GATEWAY_OPERATIONS_FILE (SIGHUP or a change of the file): loaded, or refused (the operations in force stayed).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private knownOperationsGauge: Gauge | null = null;
   private readonly quotaWaits = new Counter({
     name: 'quota_waits_total',
     help: "Upstream calls that waited for room in the provider key's budget, then got it.",
@@ -196,6 +203,20 @@ export class GatewayMetrics implements UpstreamRecorder, CacheRecorder, QuotaRec
 
   execution(engine: 'compiled' | 'interpreted'): void {
     this.executions.inc({ engine });
+  }
+
+  /** The operations GATEWAY_OPERATIONS_FILE holds now (the gauge exists only when the file is set). */
+  knownOperations(count: number): void {
+    this.knownOperationsGauge ??= new Gauge({
+      name: 'known_operations',
+      help: 'Operations GATEWAY_OPERATIONS_FILE allows now; only with GATEWAY_OPERATIONS_FILE.',
+      registers: [this.registry],
+    });
+    this.knownOperationsGauge.set(count);
+  }
+
+  operationsFileReloaded(outcome: 'loaded' | 'refused'): void {
+    this.operationsFileReloads.inc({ outcome });
   }
 
   quotaWaited(provider: string, seconds: number): void {

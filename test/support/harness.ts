@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config.js';
 import type { ProviderName } from '../../src/domain/campaign.js';
-import { createGateway, type Gateway } from '../../src/gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { providerDefinition } from '../../src/providers/registry.js';
 import type { RunningSimulator } from '../../src/providers/simulatorServer.js';
 
@@ -32,6 +32,8 @@ export interface HarnessOptions {
   simulators?: Partial<Record<ProviderName, RunningSimulator>>;
   /** Variables over the harness's own (keys, base URLs, LOG_LEVEL, UPSTREAM_CIRCUIT_THRESHOLD). */
   env?: Record<string, string | undefined>;
+  /** createGateway's options beyond the configuration (how often GATEWAY_OPERATIONS_FILE is checked). */
+  gateway?: GatewayOptions;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     env[variables.rateLimit] = '0';
   }
   Object.assign(env, options.env);
-  const gateway = createGateway(loadConfig(env));
+  const gateway = createGateway(loadConfig(env), options.gateway);
   // As main.ts does: the first requests already use Redis when it is there.
   await gateway.shared.redis?.whenReady(2000);
   const server: Server = createServer(gateway.yoga);
