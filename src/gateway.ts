@@ -45,16 +45,16 @@ export interface Gateway {
   operations: KnownOperationsFile | null;
   /**
    * Reads GATEWAY_OPERATIONS_FILE again (SIGHUP does, src/main.ts; so does a change of the file),
-   * logs what came of it and counts it; a bad file keeps the operations in force. Null without the file.
+   * logs what came of it (to `log`, the gateway's logger unless given) and counts it; a bad file
+   * keeps the operations in force. Null without the file.
    */
-  reloadOperations(reason: string): ReloadOutcome | null;
+  reloadOperations(reason: string, log?: Logger): ReloadOutcome | null;
   /** /ready answers 503 from now on (shutdown has begun). */
   drain(): void;
   /** Closes the providers' connection pools and Redis, and exports the spans not sent yet. */
   close(): Promise<void>;
 }
 
-/** The yoga instance over the configured providers. Tests use it through `yoga.fetch` or real HTTP. */
 export interface GatewayOptions {
   logger?: Logger;
   /** How often GATEWAY_OPERATIONS_FILE is checked for a change (a stat of the file); 0 never. */
@@ -64,6 +64,7 @@ export interface GatewayOptions {
 /** The default of GatewayOptions.operationsPollMs. */
 export const OPERATIONS_POLL_MS = 5000;
 
+/** The yoga instance over the configured providers. Tests use it through `yoga.fetch` or real HTTP. */
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
   setCursorSecret(config.cursorSecret);
   const shared = createSharedState({ redisUrl: config.redisUrl, cache: config.cache });
@@ -81,13 +82,13 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     ...(config.cursorSecret ? [config.cursorSecret] : []),
   ].filter((secret) => secret.length >= 4);
   const operations = config.knownOperations ? new KnownOperationsFile(config.knownOperations.path, config.knownOperations.operations) : null;
-  const reloadOperations = (reason: string): ReloadOutcome | null => {
+  const reloadOperations = (reason: string, log: Logger = logger): ReloadOutcome | null => {
     if (!operations) return null;
     const outcome = operations.reload();
     if ('loaded' in outcome) {
-      logger.info({ variable: 'GATEWAY_OPERATIONS_FILE', reason, operations: outcome.loaded }, `GATEWAY_OPERATIONS_FILE reloaded (${reason}): ${outcome.loaded} operations`);
+      log.info({ variable: 'GATEWAY_OPERATIONS_FILE', reason, operations: outcome.loaded }, `GATEWAY_OPERATIONS_FILE reloaded (${reason}): ${outcome.loaded} operations`);
     } else {
-      logger.error({ variable: 'GATEWAY_OPERATIONS_FILE', reason, operations: outcome.kept }, `GATEWAY_OPERATIONS_FILE not reloaded (${reason}), the ${outcome.kept} operations in force stay: ${outcome.refused}`);
+      log.error({ variable: 'GATEWAY_OPERATIONS_FILE', reason, operations: outcome.kept }, `GATEWAY_OPERATIONS_FILE not reloaded (${reason}), the ${outcome.kept} operations in force stay: ${outcome.refused}`);
     }
     metrics.operationsFileReloaded('loaded' in outcome ? 'loaded' : 'refused');
     metrics.knownOperations(operations.operations.size);

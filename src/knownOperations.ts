@@ -52,9 +52,9 @@ export type ReloadOutcome = { loaded: number } | { refused: string; kept: number
  * GATEWAY_OPERATIONS_FILE as the gateway holds it: the operations read at start-up, read again by
  * `reload()`, which the gateway calls on SIGHUP (src/main.ts) and when `watch` sees the file change
  * (a stat every few seconds, which follows symlinks, so a Kubernetes ConfigMap swapped under its
- * mount is seen too). A file
- * that no longer reads, or whose ids are not their bodies' hashes, is refused and the operations
- * in force stay: a deploy that breaks the manifest never leaves the gateway with none.
+ * mount is seen too). A file that no longer reads, or whose ids are not their bodies' hashes, is
+ * refused and the operations in force stay: a deploy that breaks the manifest never leaves the
+ * gateway with none.
  */
 export class KnownOperationsFile {
   #operations: KnownOperations;

@@ -76,18 +76,10 @@ async function serve(loaded: Config, logger: Logger, announce: Logger): Promise<
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  // SIGHUP reloads GATEWAY_OPERATIONS_FILE (a bad file keeps the operations in force); without
-  // the file, SIGHUP keeps its default (the process ends, as on a closed terminal).
-  // The gateway logs the outcome at LOG_LEVEL (a refusal as an error); a successful reload is
-  // announced too when LOG_LEVEL hides info, since whoever sent the signal looks for it.
-  if (gateway.operations) {
-    process.on('SIGHUP', () => {
-      const outcome = gateway.reloadOperations('SIGHUP');
-      if (outcome && 'loaded' in outcome && !logger.isLevelEnabled('info')) {
-        announce.info({ variable: 'GATEWAY_OPERATIONS_FILE', reason: 'SIGHUP', operations: outcome.loaded }, `GATEWAY_OPERATIONS_FILE reloaded (SIGHUP): ${outcome.loaded} operations`);
-      }
-    });
-  }
+  // SIGHUP reloads GATEWAY_OPERATIONS_FILE (a bad file keeps the operations in force), its outcome
+  // announced whatever LOG_LEVEL says: whoever sent the signal looks for it. Without the file,
+  // SIGHUP keeps its default (the process ends, as on a closed terminal).
+  if (gateway.operations) process.on('SIGHUP', () => void gateway.reloadOperations('SIGHUP', announce));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
