@@ -329,7 +329,7 @@ export async function compareWithMesh(): Promise<MeshReport> {
  * different campaign for the scenario targets): latencies, errors (non-200, GraphQL errors, wrong
  * answers, failed requests), bytes.
  */
-async function load(target: Target, agent: Agent, count: number, concurrency: number, first: number) {
+export async function load(target: Pick<Target, 'peer' | 'body'>, agent: Agent, count: number, concurrency: number, first: number) {
   const latencies: number[] = [];
   const samples: string[] = [];
   let errors = 0;
@@ -362,7 +362,7 @@ async function load(target: Target, agent: Agent, count: number, concurrency: nu
 }
 
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -203,10 +203,10 @@ export function buildCampaignGraph(): void {
 /**
  * campaign-graph (`node dist/main.js`, built already) in production mode with only Migma
  * configured, pointed at `migmaUrl`: no response cache (`CACHE_TTL_S=0`) and no outbound quota
- * (`MIGMA_RATE_LIMIT_PER_MINUTE=0`) unless `env` says otherwise.
+ * (`MIGMA_RATE_LIMIT_PER_MINUTE=0`) unless `env` says otherwise. `entry`: another build's main.js.
  */
-export function startCampaignGraph(options: { migmaUrl: string; migmaKey: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<Peer> {
-  return startChild('campaign-graph', [...(options.nodeArgs ?? []), 'dist/main.js'], {
+export function startCampaignGraph(options: { migmaUrl: string; migmaKey: string; env?: Record<string, string>; nodeArgs?: string[]; entry?: string }): Promise<Peer> {
+  return startChild('campaign-graph', [...(options.nodeArgs ?? []), options.entry ?? 'dist/main.js'], {
     cwd: ROOT_DIR,
     env: childEnv({
       HOST: '127.0.0.1',
