@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import { getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
 import { COMPILED_EXECUTION_DEFAULTS, compiledExecution } from './execution/compiledExecution.js';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -32,6 +33,8 @@ export { DEFAULT_QUERY } from './frontend/exampleTabs.js';
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  /** What node:http serves (`createServer(gateway.listener)`): yoga, with `HEAD /graphql` answered as GET. */
+  listener: RequestListener;
   config: Config;
   /** The cache and quota stores (Redis when REDIS_URL is set). */
   shared: SharedState;
@@ -60,6 +63,8 @@ export interface GatewayOptions {
   /** How often GATEWAY_OPERATIONS_FILE is checked for a change (a stat of the file); 0 never. */
   operationsPollMs?: number;
 }
+
+const GRAPHQL_PATH = '/graphql';
 
 /** The default of GatewayOptions.operationsPollMs. */
 export const OPERATIONS_POLL_MS = 5000;
@@ -135,7 +140,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildExecutableSchema(resolvers),
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     // Browsers on other origins (GATEWAY_CORS_ORIGINS; any in development, none in production by default).
     cors:
       config.corsOrigins === null
@@ -173,6 +178,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
 
   return {
     yoga,
+    listener: headAsGet(GRAPHQL_PATH, yoga),
     config,
     shared,
     logger,
@@ -194,6 +200,21 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   };
 }
 
+/**
+ * `HEAD /graphql` is answered as `GET /graphql` would be, without the body (RFC 9110 9.3.2): the
+ * GraphiQL page's headers for a browser's Accept, a query's status and headers for a client's.
+ * yoga knows only GET and POST there (406 or 405 before), and its GraphiQL plugin runs before any
+ * of ours, so the method is overridden where node:http hands the request over, as Express's
+ * method-override does; node:http itself leaves out the body of a response to a HEAD. GET's rules
+ * hold (no mutation over GET), and limits, tokens, logs and metrics apply as to a GET.
+ */
+function headAsGet(endpoint: string, handler: RequestListener): RequestListener {
+  const path = new RegExp(`^${endpoint}/?(?:\\?|$)`);
+  return (request, response) => {
+    if (request.method === 'HEAD' && path.test(request.url ?? '')) request.method = 'GET';
+    return handler(request, response);
+  };
+}
 
 /** GATEWAY_API_TOKENS: every GraphQL request needs `Authorization: Bearer <token>` (GraphiQL's page itself loads without). */
 function bearerTokens(tokens: string[]): Plugin<GatewayContext> {

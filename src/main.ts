@@ -57,7 +57,7 @@ async function serve(loaded: Config, logger: Logger, announce: Logger): Promise<
   if (gateway.shared.redis && !(await gateway.shared.redis.whenReady(2000))) {
     logger.warn({ variable: 'REDIS_URL' }, 'Redis (REDIS_URL) is not reachable yet: serving with the in-memory cache and per-instance quotas until it is');
   }
-  const server = createServer(gateway.yoga);
+  const server = createServer(gateway.listener);
   // Signals are handled from here on, before the start-up line a process manager may wait for.
   let stopping = false;
   const stop = (signal: string) => {

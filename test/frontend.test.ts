@@ -463,6 +463,36 @@ describe('GraphiQL, compression and the dashboard, over HTTP in demo mode', () =
     expect(after.status).toBe(200);
   });
 
+  it('HEAD /graphql answers as GET /graphql does, without the body: the GraphiQL page for a browser, a query for a client', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', ...IDENTITY };
+    const page = await raw(g.url, { headers: html });
+    const pageHead = await raw(g.url, { method: 'HEAD', headers: html });
+    expect(page.status).toBe(200);
+    expect(page.body.byteLength).toBeGreaterThan(0);
+    expect(pageHead.status).toBe(200);
+    expect(pageHead.body.byteLength).toBe(0);
+    expect(pageHead.headers['content-type']).toBe(page.headers['content-type']);
+    expect(pageHead.headers['content-type']).toMatch(/^text\/html/);
+    expect(pageHead.headers['x-request-id']).toBeTruthy();
+
+    const json = { accept: 'application/graphql-response+json, application/json', ...IDENTITY };
+    const query = `${g.url}?query=${encodeURIComponent('{ __typename }')}`;
+    const get = await raw(query, { headers: json });
+    const head = await raw(query, { method: 'HEAD', headers: json });
+    expect(get.status).toBe(200);
+    expect(JSON.parse(get.body.toString())).toEqual({ data: { __typename: 'Query' } });
+    expect(head.status).toBe(200);
+    expect(head.body.byteLength).toBe(0);
+    expect(head.headers['content-type']).toBe(get.headers['content-type']);
+
+    // GET's own refusals hold for HEAD: no query is a 400, as it is for GET.
+    const bare = await raw(g.url, { headers: json });
+    const bareHead = await raw(g.url, { method: 'HEAD', headers: json });
+    expect(bare.status).toBe(400);
+    expect(bareHead.status).toBe(bare.status);
+    expect(bareHead.body.byteLength).toBe(0);
+  });
+
   // No Subscription type and no @defer/@stream in the schema, but yoga answers any query as
   // text/event-stream or multipart/mixed when that is all the client accepts: those stay streams.
   it('a query answered as text/event-stream is not compressed or buffered into one body: its events decode to the JSON answer', async () => {

@@ -22,7 +22,7 @@ export interface DemoGateway {
 export async function startDemoGateway(env: Record<string, string | undefined> = {}): Promise<DemoGateway> {
   const demo = await startDemo(loadConfig({ LOG_LEVEL: 'silent', GATEWAY_COMPILE_AFTER_USES: process.env.GATEWAY_COMPILE_AFTER_USES, ...env }));
   const gateway = createGateway(demo.config);
-  const server: Server = createServer(gateway.yoga);
+  const server: Server = createServer(gateway.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

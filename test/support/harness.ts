@@ -65,7 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const gateway = createGateway(loadConfig(env), options.gateway);
   // As main.ts does: the first requests already use Redis when it is there.
   await gateway.shared.redis?.whenReady(2000);
-  const server: Server = createServer(gateway.yoga);
+  const server: Server = createServer(gateway.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   return {
