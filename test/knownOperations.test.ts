@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it as plainIt } from 'vitest';
@@ -117,6 +117,29 @@ describe('GATEWAY_OPERATIONS_FILE reloaded: on SIGHUP (src/main.ts) and when the
     writeFileSync(path, JSON.stringify(manifest(KNOWN, OTHER)));
     await expect.poll(async () => code(await h.query(OTHER)) ?? 'ran', { timeout: 5000, interval: 50 }).toBe('ran');
     expect(h.gateway.operations!.operations.size).toBe(2);
+  });
+
+  it('a Kubernetes ConfigMap swapped under the path (..data relinked to a new directory) is picked up too', async ({ startHarness }) => {
+    // The kubelet's layout: name -> ..data/name, ..data -> ..<timestamp>/, and an update writes a
+    // new timestamped directory and renames a new ..data link over the old one. The file the
+    // gateway was given is never written: only the link two steps away changes.
+    const mount = mkdtempSync(join(dir, 'configmap-'));
+    const version = (name: string, content: unknown) => {
+      mkdirSync(join(mount, name));
+      writeFileSync(join(mount, name, 'operations.json'), JSON.stringify(content));
+    };
+    version('..2026_12_02_first', manifest(KNOWN));
+    symlinkSync('..2026_12_02_first', join(mount, '..data'));
+    symlinkSync('..data/operations.json', join(mount, 'operations.json'));
+    const path = join(mount, 'operations.json');
+    const h = await startHarness({ providers: ['EMAILSENDX'], env: { GATEWAY_OPERATIONS_FILE: path }, gateway: { operationsPollMs: 50 } });
+    expect(code(await h.query(OTHER))).toBe('OPERATION_NOT_ALLOWED');
+    version('..2026_12_02_second', manifest(KNOWN, OTHER));
+    symlinkSync('..2026_12_02_second', join(mount, '..data_tmp'));
+    renameSync(join(mount, '..data_tmp'), join(mount, '..data'));
+    await expect.poll(async () => code(await h.query(OTHER)) ?? 'ran', { timeout: 5000, interval: 50 }).toBe('ran');
+    expect(h.gateway.operations!.operations.size).toBe(2);
+    expect(await metric(h.url, /^operations_file_reloads_total\{outcome="loaded"\} (\d+)$/m)).toBe('1');
   });
 
   it('no file, nothing to reload: null', async ({ startHarness }) => {
