@@ -5,7 +5,7 @@ import { UpstreamFailure } from '../http/upstreamFailure.js';
 import type { CampaignListPage, CampaignLister, PositionCodec } from '../providers/provider.js';
 import { providersWith } from '../providers/registry.js';
 import { serveConnection, type Connection } from '../relay/connection.js';
-import { ListSizes, readAhead } from './listSpeculation.js';
+import { ListSizes, readAhead, servedAhead } from './listSpeculation.js';
 
 const CONNECTION = 'campaigns';
 /** No provider lists ten million campaigns; a larger position is a forged cursor. */
@@ -67,11 +67,10 @@ export async function listCampaigns(
       while (plan.length > 0) {
         const [name, position] = plan[0]!;
         const query = { position, count: args.first - nodes.length, statuses: args.statuses };
-        const early = ahead.get(name);
         let page: CampaignListPage;
         try {
-          // A read started ahead is used only when it asked what the walk asks now.
-          page = await (early && early.query.position === query.position && early.query.count === query.count ? early.page : lister(name, context).listCampaigns(query));
+          // A read started ahead is used only when it answers what the walk asks now.
+          page = await (servedAhead(ahead.get(name), query) ?? lister(name, context).listCampaigns(query));
           sizes.remember(name, args.statuses, page);
         } catch (error) {
           if (!(error instanceof UpstreamFailure)) throw error;

@@ -12,16 +12,17 @@ const MAX_REMEMBERED = 512;
  * those of the walk one provider after another.
  */
 export class ListSizes {
-  private readonly sizes = new Map<string, number>();
+  /** A size, or null for a provider whose list was read and gave no total (it cannot say). */
+  private readonly sizes = new Map<string, number | null>();
 
   remember(provider: ProviderName, statuses: readonly CampaignStatus[] | null, page: CampaignListPage): void {
-    if (page.total === null) return;
     const key = keyOf(provider, statuses);
     if (!this.sizes.has(key) && this.sizes.size >= MAX_REMEMBERED) this.sizes.delete(this.sizes.keys().next().value!);
     this.sizes.set(key, page.total);
   }
 
-  size(provider: ProviderName, statuses: readonly CampaignStatus[] | null): number | undefined {
+  /** The size last read; null when the provider gave no total; undefined when its list was never read. */
+  size(provider: ProviderName, statuses: readonly CampaignStatus[] | null): number | null | undefined {
     return this.sizes.get(keyOf(provider, statuses));
   }
 }
@@ -39,8 +40,11 @@ export interface AheadRead {
 /**
  * Starts the reads of the providers after the first that a page of `first` campaigns is expected
  * to reach, by the remembered sizes: each asked for what the walk would ask it if the providers
- * before it hold what they held last time. Stops at the first provider whose size is unknown.
- * A read nobody awaits never becomes an unhandled rejection.
+ * before it hold what they held last time. A provider never read yet (after start-up) counts as
+ * holding nothing, so the ones after it are asked for as many as the walk could want of them (one
+ * round trip for the first page too; a read the page does not reach costs a call, once: its size
+ * is remembered like any other). Stops at a provider that gives no total: guessing past it every
+ * time would cost calls every time. A read nobody awaits never becomes an unhandled rejection.
  */
 export function readAhead(
   plan: ReadonlyArray<readonly [ProviderName, number]>,
@@ -56,13 +60,27 @@ export function readAhead(
     if (i > 0) {
       const query: CampaignListQuery = { position, count: first - before, statuses };
       const page = read(provider, query);
-      page.catch(() => undefined);
+      page.then((answer) => sizes.remember(provider, statuses, answer)).catch(() => undefined);
       ahead.set(provider, { query, page });
     }
     const size = sizes.size(provider, statuses);
-    if (size === undefined) break;
-    before += Math.max(0, size - position);
+    if (size === null) break;
+    before += Math.max(0, (size ?? 0) - position);
     if (before >= first) break;
   }
   return ahead;
+}
+
+/**
+ * The page the walk asks for (`query`) out of a read started ahead, or null when that read cannot
+ * answer it: only a read from the same position that asked for at least as many. The first
+ * `count` campaigns from a position are the same whatever count is asked, so a larger read's first
+ * ones, with "more" when it holds more than those, are what the walk's own read would answer.
+ */
+export function servedAhead(early: AheadRead | undefined, query: CampaignListQuery): Promise<CampaignListPage> | null {
+  if (!early || early.query.position !== query.position || early.query.count < query.count) return null;
+  if (early.query.count === query.count) return early.page;
+  return early.page.then((page) =>
+    page.entries.length <= query.count ? page : { ...page, entries: page.entries.slice(0, query.count), hasMore: true },
+  );
 }
