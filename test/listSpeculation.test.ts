@@ -12,11 +12,13 @@ describe('readAhead (unit)', () => {
     return { reads, read: (name: ProviderName, query: CampaignListQuery) => (reads.push([name, query]), Promise.resolve(page(0))) };
   };
   const plan: Array<[ProviderName, number]> = [['MIGMA', 0], ['DRIPCEL', 0], ['EMAILSENDX', 0]];
+  /** Every read one call, whatever its size. */
+  const oneCall = () => 1;
 
   plainIt('after start-up (no size known) asks every provider at once, each for the whole page, and remembers what they answer', async () => {
     const sizes = new ListSizes();
     const reads: Array<[ProviderName, CampaignListQuery]> = [];
-    const ahead = readAhead(plan, 20, null, sizes, (name, query) => (reads.push([name, query]), Promise.resolve(page(name === 'DRIPCEL' ? 8 : 12))));
+    const ahead = readAhead(plan, 20, null, sizes, (name, query) => (reads.push([name, query]), Promise.resolve(page(name === 'DRIPCEL' ? 8 : 12))), oneCall);
     expect(reads).toEqual([
       ['DRIPCEL', { position: 0, count: 20, statuses: null }],
       ['EMAILSENDX', { position: 0, count: 20, statuses: null }],
@@ -33,7 +35,7 @@ describe('readAhead (unit)', () => {
     sizes.remember('MIGMA', null, page(11));
     sizes.remember('DRIPCEL', null, page(null));
     const { reads, read } = started();
-    readAhead(plan, 20, null, sizes, read);
+    readAhead(plan, 20, null, sizes, read, oneCall);
     expect(reads).toEqual([['DRIPCEL', { position: 0, count: 9, statuses: null }]]);
     expect(sizes.size('DRIPCEL', null)).toBeNull();
   });
@@ -43,7 +45,7 @@ describe('readAhead (unit)', () => {
     sizes.remember('MIGMA', null, page(11));
     sizes.remember('DRIPCEL', null, page(8));
     const { reads, read } = started();
-    readAhead(plan, 20, null, sizes, read);
+    readAhead(plan, 20, null, sizes, read, oneCall);
     expect(reads).toEqual([
       ['DRIPCEL', { position: 0, count: 9, statuses: null }],
       ['EMAILSENDX', { position: 0, count: 1, statuses: null }],
@@ -54,13 +56,35 @@ describe('readAhead (unit)', () => {
     const sizes = new ListSizes();
     sizes.remember('MIGMA', null, page(100));
     const { reads, read } = started();
-    readAhead([['MIGMA', 90], ['DRIPCEL', 0], ['EMAILSENDX', 0]], 5, null, sizes, read);
+    readAhead([['MIGMA', 90], ['DRIPCEL', 0], ['EMAILSENDX', 0]], 5, null, sizes, read, oneCall);
     expect(reads).toEqual([]);
-    readAhead([['MIGMA', 90], ['DRIPCEL', 0], ['EMAILSENDX', 0]], 15, null, sizes, read);
+    readAhead([['MIGMA', 90], ['DRIPCEL', 0], ['EMAILSENDX', 0]], 15, null, sizes, read, oneCall);
     // Dripcel never read: counted as holding nothing, so EmailSendX is asked for the same 5.
     expect(reads).toEqual([
       ['DRIPCEL', { position: 0, count: 5, statuses: null }],
       ['EMAILSENDX', { position: 0, count: 5, statuses: null }],
+    ]);
+  });
+
+  plainIt('a blind read (a provider before it never read) starts only when it costs no more calls than the smallest read', () => {
+    // EmailSendX pages by 100: 1 to 100 campaigns cost one call, 101 to 200 two.
+    const calls = (name: ProviderName, count: number) => (name === 'EMAILSENDX' ? Math.ceil(count / 100) : 1);
+    const { reads, read } = started();
+    readAhead(plan, 150, null, new ListSizes(), read, calls);
+    // Dripcel costs one call whatever it is asked; EmailSendX's 150 would cost two for a page Migma may fill.
+    expect(reads).toEqual([['DRIPCEL', { position: 0, count: 150, statuses: null }]]);
+    reads.length = 0;
+    readAhead(plan, 100, null, new ListSizes(), read, calls);
+    expect(reads.map(([name]) => name)).toEqual(['DRIPCEL', 'EMAILSENDX']);
+    // Sizes known: no guess, so a read the page is expected to reach starts whatever it costs.
+    const sizes = new ListSizes();
+    sizes.remember('MIGMA', null, page(0));
+    sizes.remember('DRIPCEL', null, page(0));
+    reads.length = 0;
+    readAhead(plan, 150, null, sizes, read, calls);
+    expect(reads).toEqual([
+      ['DRIPCEL', { position: 0, count: 150, statuses: null }],
+      ['EMAILSENDX', { position: 0, count: 150, statuses: null }],
     ]);
   });
 
@@ -100,7 +124,7 @@ describe('readAhead (unit)', () => {
   plainIt('a read that fails and is never awaited is no unhandled rejection', async () => {
     const sizes = new ListSizes();
     sizes.remember('MIGMA', null, page(1));
-    const ahead = readAhead(plan, 20, null, sizes, () => Promise.reject(new Error('down')));
+    const ahead = readAhead(plan, 20, null, sizes, () => Promise.reject(new Error('down')), oneCall);
     expect(ahead.size).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 10));
   });

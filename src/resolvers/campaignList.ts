@@ -3,7 +3,7 @@ import type { CampaignModel, CampaignStatus, ProviderName } from '../domain/camp
 import { ProviderNotConfiguredError } from '../errors.js';
 import { UpstreamFailure } from '../http/upstreamFailure.js';
 import type { CampaignListPage, CampaignLister, PositionCodec } from '../providers/provider.js';
-import { providersWith } from '../providers/registry.js';
+import { providerDefinition, providersWith } from '../providers/registry.js';
 import { serveConnection, type Connection } from '../relay/connection.js';
 import { ListSizes, readAhead, servedAhead } from './listSpeculation.js';
 
@@ -63,7 +63,7 @@ export async function listCampaigns(
       let hasMore = false;
       let sizes = LIST_SIZES.get(context.config);
       if (!sizes) LIST_SIZES.set(context.config, (sizes = new ListSizes()));
-      const ahead = readAhead(plan, args.first, args.statuses, sizes, (name, query) => lister(name, context).listCampaigns(query));
+      const ahead = readAhead(plan, args.first, args.statuses, sizes, (name, query) => lister(name, context).listCampaigns(query), listCalls);
       while (plan.length > 0) {
         const [name, position] = plan[0]!;
         const query = { position, count: args.first - nodes.length, statuses: args.statuses };
@@ -103,6 +103,11 @@ export async function listCampaigns(
     },
   });
   return connection!;
+}
+
+/** What the provider's cost model says a read of `count` campaigns costs in calls. */
+function listCalls(name: ProviderName, count: number): number {
+  return providerDefinition(name)?.costs.listCampaigns?.(count) ?? 1;
 }
 
 function lister(name: ProviderName, context: GatewayContext): CampaignLister {

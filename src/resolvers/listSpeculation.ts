@@ -43,8 +43,12 @@ export interface AheadRead {
  * before it hold what they held last time. A provider never read yet (after start-up) counts as
  * holding nothing, so the ones after it are asked for as many as the walk could want of them (one
  * round trip for the first page too; a read the page does not reach costs a call, once: its size
- * is remembered like any other). Stops at a provider that gives no total: guessing past it every
- * time would cost calls every time. A read nobody awaits never becomes an unhandled rejection.
+ * is remembered like any other). Such a blind read is started only when it costs no more calls
+ * than the smallest read of that provider (`calls`: its cost model): a page of 500 after start-up
+ * would otherwise spend several paged calls of a provider the page may never reach, per new
+ * status filter; then the walk asks it in turn, once, and its size is known from then on. Stops
+ * at a provider that gives no total: guessing past it every time would cost calls every time. A
+ * read nobody awaits never becomes an unhandled rejection.
  */
 export function readAhead(
   plan: ReadonlyArray<readonly [ProviderName, number]>,
@@ -52,19 +56,24 @@ export function readAhead(
   statuses: readonly CampaignStatus[] | null,
   sizes: ListSizes,
   read: (provider: ProviderName, query: CampaignListQuery) => Promise<CampaignListPage>,
+  calls: (provider: ProviderName, count: number) => number,
 ): Map<ProviderName, AheadRead> {
   const ahead = new Map<ProviderName, AheadRead>();
   let before = 0;
+  let blind = false;
   for (let i = 0; i < plan.length; i++) {
     const [provider, position] = plan[i]!;
     if (i > 0) {
-      const query: CampaignListQuery = { position, count: first - before, statuses };
+      const count = first - before;
+      if (blind && calls(provider, count) > calls(provider, 1)) break;
+      const query: CampaignListQuery = { position, count, statuses };
       const page = read(provider, query);
       page.then((answer) => sizes.remember(provider, statuses, answer)).catch(() => undefined);
       ahead.set(provider, { query, page });
     }
     const size = sizes.size(provider, statuses);
     if (size === null) break;
+    if (size === undefined) blind = true;
     before += Math.max(0, (size ?? 0) - position);
     if (before >= first) break;
   }
