@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
 
@@ -25,8 +25,10 @@ export function createLogger(options: { level: LogLevel; production: boolean; de
 
 function prettyStream(): NodeJS.WritableStream {
   // pino-pretty as a stream in this process: readable logs for `npm start` without a worker thread.
-  // sync: a line written just before process.exit (a failure to start) is not lost.
-  return (pretty as unknown as (options: object) => NodeJS.WritableStream)({ colorize: process.stdout.isTTY, singleLine: true, ignore: 'pid,hostname,service', sync: true });
+  // sync: a line written just before process.exit (a failure to start) is not lost. Loaded here,
+  // not at start-up: production logs JSON and never needs its 30 modules.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as (options: object) => NodeJS.WritableStream;
+  return pretty({ colorize: process.stdout.isTTY, singleLine: true, ignore: 'pid,hostname,service', sync: true });
 }
 
 

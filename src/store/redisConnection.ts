@@ -1,4 +1,11 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
+
+/**
+ * ioredis is loaded when a connection is made (REDIS_URL set), not when the gateway starts: it
+ * and its dependencies are about 60 modules and several MiB of a gateway that runs without Redis.
+ */
+const loadRedis = (): new (url: string, options: RedisOptions) => Redis => createRequire(import.meta.url)('ioredis').Redis;
 
 export type RedisState = 'ready' | 'connecting' | 'down';
 
@@ -21,7 +28,7 @@ export class RedisConnection {
   private lastError: string | null = null;
 
   constructor(url: string, timeouts: RedisTimeouts = DEFAULT_REDIS_TIMEOUTS) {
-    this.client = new Redis(url, {
+    this.client = new (loadRedis())(url, {
       connectTimeout: timeouts.connectTimeoutMs,
       commandTimeout: timeouts.commandTimeoutMs,
       enableOfflineQueue: false,
