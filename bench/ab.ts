@@ -1,7 +1,8 @@
 /**
  * A/B of two builds of campaign-graph on the Mesh scenario (issue 11's execution work):
  * `npx tsx bench/ab.ts DIR_A DIR_B [DIR_C ...]`, each DIR a built `dist` directory inside the
- * repository (for example a copy of dist made before a change, and dist itself). One Migma
+ * repository (for example a copy of dist made before a change, and dist itself), optionally
+ * `DIR:NODE` to run that build on another Node binary (`dist dist:/path/to/node24/bin/node`). One Migma
  * simulator in this process, each build started as the Mesh comparison starts campaign-graph
  * (startCampaignGraph: production, no cache, no quota), rounds interleaved in a rotating order,
  * requests per server CPU-second per round, medians and per-round ratios to the first build.
@@ -19,7 +20,11 @@ const ROUNDS = Number(process.env.AB_ROUNDS ?? 7);
 const REQUESTS = Number(process.env.AB_REQUESTS ?? 1500);
 const CONCURRENCY = Number(process.env.AB_CONCURRENCY ?? 16);
 const nodeArgs = (process.env.AB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const dirs = process.argv.slice(2).map((d) => resolve(d));
+const builds = process.argv.slice(2).map((arg) => {
+  const [dir, node] = arg.split(/:(.*)/s, 2) as [string, string | undefined];
+  return { label: arg, dir: resolve(dir), node: node ? resolve(node) : undefined };
+});
+const dirs = builds.map((b) => b.label);
 if (dirs.length < 2) throw new Error('usage: npx tsx bench/ab.ts DIST_A DIST_B [...]');
 
 const data = migmaBenchData(200);
@@ -33,7 +38,7 @@ const body = (n: number) => {
 
 const peers: Peer[] = [];
 try {
-  for (const dir of dirs) peers.push(await startCampaignGraph({ migmaUrl: simulator.url, migmaKey: simulator.apiKey, nodeArgs, entry: `${dir}/main.js` }));
+  for (const build of builds) peers.push(await startCampaignGraph({ migmaUrl: simulator.url, migmaKey: simulator.apiKey, nodeArgs, entry: `${build.dir}/main.js`, node: build.node }));
   const run = async (peer: Peer, count: number, first: number) => {
     const { errors, samples } = await load({ peer, body }, agent, count, CONCURRENCY, first);
     if (errors) throw new Error(`${peer.name}: ${errors} wrong answers, e.g. ${samples[0]}`);

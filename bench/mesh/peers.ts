@@ -99,9 +99,9 @@ function childEnv(extra: Record<string, string>): Record<string, string> {
 async function startChild(
   name: string,
   args: string[],
-  options: { cwd: string; env: Record<string, string>; ready: (stdout: string, child: ChildProcess) => string | null; probe?: (url: string) => Promise<boolean> },
+  options: { cwd: string; env: Record<string, string>; ready: (stdout: string, child: ChildProcess) => string | null; probe?: (url: string) => Promise<boolean>; node?: string },
 ): Promise<Peer> {
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -203,11 +203,13 @@ export function buildCampaignGraph(): void {
 /**
  * campaign-graph (`node dist/main.js`, built already) in production mode with only Migma
  * configured, pointed at `migmaUrl`: no response cache (`CACHE_TTL_S=0`) and no outbound quota
- * (`MIGMA_RATE_LIMIT_PER_MINUTE=0`) unless `env` says otherwise. `entry`: another build's main.js.
+ * (`MIGMA_RATE_LIMIT_PER_MINUTE=0`) unless `env` says otherwise. `entry`: another build's main.js;
+ * `node`: another Node binary (default: this process's).
  */
-export function startCampaignGraph(options: { migmaUrl: string; migmaKey: string; env?: Record<string, string>; nodeArgs?: string[]; entry?: string }): Promise<Peer> {
+export function startCampaignGraph(options: { migmaUrl: string; migmaKey: string; env?: Record<string, string>; nodeArgs?: string[]; entry?: string; node?: string }): Promise<Peer> {
   return startChild('campaign-graph', [...(options.nodeArgs ?? []), options.entry ?? 'dist/main.js'], {
     cwd: ROOT_DIR,
+    node: options.node,
     env: childEnv({
       HOST: '127.0.0.1',
       PORT: '0',
