@@ -19,4 +19,6 @@ COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/main.js"]
+# Node 24's default young generation held the gateway at about 345 MiB under load where Node 20's
+# 16 MiB semi-spaces hold 250 MiB, with no loss of throughput (docs/operations.md, Memory).
+CMD ["node", "--max-semi-space-size=16", "dist/main.js"]

@@ -78,7 +78,7 @@ describe('the Docker image, built without Docker', () => {
       if (stage.name) dirs.set(stage.name, dir);
       runtime = { dir, env, cmd };
     }
-    expect(runtime!.cmd).toEqual(['node', 'dist/main.js']);
+    expect(runtime!.cmd).toEqual(['node', '--max-semi-space-size=16', 'dist/main.js']);
     expect(runtime!.env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0' });
 
     const esx = closeAfter(await startEmailSendXSimulator({ apiKey: 'esx_image_key', rateLimitPerMinute: 1000 }));
