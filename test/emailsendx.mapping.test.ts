@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rate } from '../src/domain/campaign.js';
 import { toCampaign, toCampaignStats, toCampaignStatus, toUpstreamStatus } from '../src/providers/emailsendx/mapping.js';
-import { parseProviderDate } from '../src/providers/wireValues.js';
+import { parseProviderDate, providerTime } from '../src/providers/wireValues.js';
 
 describe('EmailSendX mapping', () => {
   it('maps the documented campaign object to the domain model', () => {
@@ -57,5 +57,13 @@ describe('EmailSendX mapping', () => {
     expect(parseProviderDate(8.64e15 + 1)).toBeNull();
     expect(parseProviderDate('not a date')).toBeNull();
     expect(parseProviderDate('')).toBeNull();
+  });
+
+  it('reads the same instants as epoch milliseconds without a Date (providerTime)', () => {
+    const values = ['2026-06-01T09:00:00Z', '2026-06-01T09:00:00.123Z', '2021-01-02T01:00:00.440+0000', '2021-01-02T03:00:00+02:00', '2021-01-02T01:00:00', ' 2021-01-02T01:00:00Z ', 1_700_000_000_000.7, 8.64e15 + 1, Number.NaN, 'not a date', '', null, undefined];
+    for (const value of values) expect(providerTime(value)).toBe(parseProviderDate(value)?.getTime() ?? null);
+    expect(providerTime('2026-06-01T09:00:00Z')).toBe(Date.UTC(2026, 5, 1, 9));
+    expect(providerTime(1_700_000_000_000.7)).toBe(1_700_000_000_000);
+    expect(providerTime('yesterday')).toBeNull();
   });
 });

@@ -255,6 +255,16 @@ describe('Migma recipientLogs', () => {
     });
     const bad = await harness.query(`{ campaignByProviderId(provider: MIGMA, providerId: "cmp_250") { recipientLogs { edges { cursor } } } }`);
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', provider: 'MIGMA' });
+
+    // A row whose created_at is no timestamp is refused too (the reader checks it without making a Date).
+    harness.simulators.MIGMA!.inject({
+      match: (r) => r.path.endsWith('/logs'),
+      status: 200,
+      body: { success: true, data: { emails: [{ ...rows[0], created_at: 'yesterday' }], nextCursor: null, hasMore: false } },
+    });
+    const undated = await harness.query(`{ campaignByProviderId(provider: MIGMA, providerId: "cmp_250") { recipientLogs { edges { cursor } } } }`);
+    expect(undated.data.campaignByProviderId).toEqual({ recipientLogs: null });
+    expect(undated.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', provider: 'MIGMA' });
   });
 });
 

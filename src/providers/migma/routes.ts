@@ -1,5 +1,5 @@
 import { route, UnexpectedBody, type Route } from '../../http/route.js';
-import { parseProviderDate } from '../wireValues.js';
+import { providerTime } from '../wireValues.js';
 import type { MigmaCampaign, MigmaCampaignList, MigmaEnvelope, MigmaLogPage, MigmaLogRow, MigmaStats } from './wire.js';
 
 /** Migma's four calls (docs/providers/migma.md); each answer is the data of a `{success, data}` envelope. */
@@ -88,5 +88,5 @@ function isCampaign(value: unknown): value is MigmaCampaign {
 
 function isLogRow(value: unknown): value is MigmaLogRow {
   const row = value as MigmaLogRow;
-  return !!row && typeof row === 'object' && typeof row.to_email === 'string' && typeof row.status === 'string' && parseProviderDate(row.created_at) !== null;
+  return !!row && typeof row === 'object' && typeof row.to_email === 'string' && typeof row.status === 'string' && providerTime(row.created_at) !== null;
 }
