@@ -64,8 +64,7 @@ export function requestLog(logger: Logger, contextOf: (request: Request) => Gate
       const meta = started.get(request) ?? { id: requestIdOf(null), at: performance.now() };
       response.headers.set('x-request-id', meta.id);
       const context = contextOf(request);
-      const path = new URL(request.url).pathname;
-      if (!context && path !== '/graphql') return; // /health, /ready, /metrics, GraphiQL assets: not worth a line each
+      if (!context && new URL(request.url).pathname !== '/graphql') return; // /health, /ready, /metrics, GraphiQL assets: not worth a line each
       const ledger = context?.ledger;
       logger.info(
         {
