@@ -101,6 +101,8 @@ export function estimateCost(
   variables: Readonly<Record<string, unknown>>,
   costs: Readonly<Record<string, FieldCost>>,
   providers: Origin,
+  /** Told the name of every variable the estimate reads (CostEstimates keys its reuse on them). */
+  onVariable?: (name: string) => void,
 ): CostEstimate {
   const memo = new Map<string, { calls: number; rows: number }>();
   const root = schema.getRootType(operation.operation);
@@ -145,7 +147,7 @@ export function estimateCost(
     if (name.startsWith('__')) return { calls: 0, rows: 0 };
     const definition = parent.getFields()[name];
     if (!definition) return { calls: 0, rows: 0 };
-    const args = argsOf(node, variables);
+    const args = argsOf(node, variables, onVariable);
     const charge = costs[`${parent.name}.${name}`];
     const calls = charge ? items * charge.calls(args, origin) : 0;
     const childOrigin = charge?.origin?.(args, origin) ?? origin;
@@ -202,15 +204,20 @@ function objectOr(type: unknown, fallback: GraphQLObjectType): GraphQLObjectType
   return type && typeof type === 'object' && 'getFields' in type && 'getInterfaces' in type ? (type as GraphQLObjectType) : fallback;
 }
 
-function argsOf(node: FieldNode, variables: Readonly<Record<string, unknown>>): Args {
-  const values = new Map<string, unknown>();
-  for (const argument of node.arguments ?? []) values.set(argument.name.value, valueOf(argument.value, variables));
-  return { get: (name) => values.get(name) };
+/** A field's arguments, each read when a price asks for it: only the variables a price reads are reported. */
+function argsOf(node: FieldNode, variables: Readonly<Record<string, unknown>>, onVariable: ((name: string) => void) | undefined): Args {
+  return {
+    get(name) {
+      const argument = node.arguments?.find((candidate) => candidate.name.value === name);
+      return argument ? valueOf(argument.value, variables, onVariable) : undefined;
+    },
+  };
 }
 
-function valueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>): unknown {
+function valueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>, onVariable: ((name: string) => void) | undefined): unknown {
   switch (node.kind) {
     case Kind.VARIABLE:
+      onVariable?.(node.name.value);
       return variables[node.name.value];
     case Kind.INT:
     case Kind.FLOAT:
@@ -223,9 +230,9 @@ function valueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>):
     case Kind.NULL:
       return null;
     case Kind.LIST:
-      return node.values.map((value) => valueOf(value, variables));
+      return node.values.map((value) => valueOf(value, variables, onVariable));
     case Kind.OBJECT:
-      return Object.fromEntries(node.fields.map((field) => [field.name.value, valueOf(field.value, variables)]));
+      return Object.fromEntries(node.fields.map((field) => [field.name.value, valueOf(field.value, variables, onVariable)]));
   }
 }
 

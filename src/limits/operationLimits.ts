@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
 import { QueryTooComplexError } from '../errors.js';
 import { PROVIDER_DEFINITIONS } from '../providers/registry.js';
+import { CostEstimates } from './costEstimates.js';
 import { estimateCost, fieldCosts } from './costModel.js';
 import { operationShapeRule } from './operationShape.js';
 
@@ -31,6 +32,7 @@ export const COST_REPORT_HEADER = 'x-cost-report';
 export function operationLimits(limits: OperationLimits): Plugin<GatewayContext> {
   const costs = fieldCosts(PROVIDER_DEFINITIONS);
   const providers = PROVIDER_DEFINITIONS.map((d) => d.name);
+  const estimates = new CostEstimates();
   return {
     onParse({ parseFn, setParseFn }) {
       setParseFn((source, options) => {
@@ -50,11 +52,14 @@ export function operationLimits(limits: OperationLimits): Plugin<GatewayContext>
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      for (const definition of args.document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      }
-      const estimate = estimateCost(args.schema, operation, fragments, (args.variableValues ?? {}) as Record<string, unknown>, costs, providers);
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const estimate = estimates.estimate(args.document, args.operationName, variables, (onVariable) => {
+        const fragments = new Map<string, FragmentDefinitionNode>();
+        for (const definition of args.document.definitions) {
+          if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+        }
+        return estimateCost(args.schema, operation, fragments, variables, costs, providers, onVariable);
+      });
       const context = args.contextValue as GatewayContext & { request?: Request };
       if (estimate.cost > limits.cost) {
         setResultAndStopExecution({
