@@ -8,11 +8,17 @@
  * whatwg-node, undici, node internals, GC) and the hottest functions, printed and written to
  * bench/profile.json. The profile itself goes to a temporary directory.
  *
- * Knobs: PROFILE_REQUESTS (3000), PROFILE_CONCURRENCY (16), PROFILE_NO_BUILD=1.
+ * With PROFILE_HEAP=1 it samples allocations instead (bench/heapSampler.mjs: V8's sampling heap
+ * profiler, freed objects counted) and writes bytes allocated per request by function and by
+ * package to bench/allocation.json.
+ *
+ * Knobs: PROFILE_REQUESTS (3000), PROFILE_CONCURRENCY (16), PROFILE_NO_BUILD=1, PROFILE_HEAP=1.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { startMigmaSimulator } from '../src/providers/migma/simulator.js';
 import { cpuSeconds, round } from './processStats.js';
@@ -20,6 +26,7 @@ import { CAMPAIGN_GRAPH_QUERY, buildCampaignGraph, checkCampaignGraphAnswer, mig
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 16);
+const HEAP = process.env.PROFILE_HEAP === '1';
 
 interface ProfileNode {
   id: number;
@@ -83,15 +90,48 @@ export function summarise(profile: CpuProfile): { totalMs: number; busyMs: numbe
   return { totalMs: round(totalUs / 1000, 0), busyMs: round(busyUs / 1000, 0), byBucket: sortedBuckets, topFunctions };
 }
 
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Bytes allocated per request, by package and by the function that allocated (a sampling heap profile of `requests`). */
+export function summariseAllocation(head: HeapNode, requests: number): { kibPerRequest: number; byBucket: Record<string, number>; topFunctions: { name: string; bytesPerRequest: number }[] } {
+  const byBucket = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  const walk = (node: HeapNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (node.selfSize) {
+      total += node.selfSize;
+      const bucket = bucketOf(url, functionName);
+      byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + node.selfSize);
+      const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/')}:${lineNumber + 1}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children) walk(child);
+  };
+  walk(head);
+  const perRequest = (bytes: number) => round(bytes / requests, 0);
+  return {
+    kibPerRequest: round(total / requests / 1024, 1),
+    byBucket: Object.fromEntries([...byBucket].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => [name, perRequest(bytes)])),
+    topFunctions: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([name, bytes]) => ({ name, bytesPerRequest: perRequest(bytes) })),
+  };
+}
+
 async function main(): Promise<void> {
   if (process.env.PROFILE_NO_BUILD !== '1') buildCampaignGraph();
   const data = migmaBenchData(200);
   const simulator = await startMigmaSimulator({ apiKey: 'bench-key', rateLimitPerMinute: 1e9, data });
   const dir = mkdtempSync(join(tmpdir(), 'campaign-graph-profile-'));
+  const heapFile = join(dir, 'allocation.heapprofile');
   const gateway = await startCampaignGraph({
     migmaUrl: simulator.url,
     migmaKey: 'bench-key',
-    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'],
+    nodeArgs: HEAP ? ['--import', fileURLToPath(new URL('./heapSampler.mjs', import.meta.url))] : ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'],
+    env: HEAP ? { HEAP_PROFILE_OUT: heapFile } : undefined,
   });
   const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
   let errors = 0;
@@ -108,6 +148,7 @@ async function main(): Promise<void> {
   };
   try {
     for (let n = 0; n < 500; n++) await send(n); // warm-up
+    if (HEAP) process.kill(gateway.pid, 'SIGUSR1');
     const cpuBefore = cpuSeconds(gateway.pid);
     let next = 0;
     const started = performance.now();
@@ -118,6 +159,26 @@ async function main(): Promise<void> {
     );
     const seconds = (performance.now() - started) / 1000;
     const cpu = cpuSeconds(gateway.pid) - cpuBefore;
+    if (HEAP) {
+      process.kill(gateway.pid, 'SIGUSR2');
+      const written = Date.now() + 30_000;
+      while (!existsSync(heapFile) && Date.now() < written) await sleep(100);
+      await sleep(500); // the write is one call, but let it finish
+      await gateway.stop();
+      const allocation = summariseAllocation((JSON.parse(readFileSync(heapFile, 'utf8')) as { head: HeapNode }).head, REQUESTS);
+      const result = {
+        date: new Date().toISOString(),
+        node: process.version,
+        scenario: "the Mesh side-by-side scenario: one Migma campaign's stats + first 50 recipient logs, no cache",
+        requests: REQUESTS,
+        errors,
+        requestsPerCpuSecond: round(REQUESTS / cpu, 0),
+        allocation,
+      };
+      writeFileSync(new URL('./allocation.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
+      console.log(JSON.stringify({ ...result, allocation: { ...allocation, topFunctions: allocation.topFunctions.slice(0, 25) } }, null, 2));
+      return;
+    }
     await gateway.stop();
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no profile written in ${dir}`);
