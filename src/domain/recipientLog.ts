@@ -31,14 +31,14 @@ export interface RecipientLogModel {
  */
 export type RecipientLogPosition = { page: string | null; skip: number } | 'end';
 
-export interface RecipientLogEntry {
-  log: RecipientLogModel;
-  /** The position right after this row. */
-  next: RecipientLogPosition;
-}
-
+/**
+ * Rows read from a position. Their positions are worked out only when asked for (a cursor is
+ * selected): no object per row beyond the row itself.
+ */
 export interface RecipientLogPage {
-  entries: RecipientLogEntry[];
-  /** True when rows follow the last entry. */
+  logs: RecipientLogModel[];
+  /** The position right after `logs[index]`. */
+  positionAfter(index: number): RecipientLogPosition;
+  /** True when rows follow the last one. */
   hasMore: boolean;
 }

@@ -24,8 +24,8 @@ export function readCampaignRecipientLogs(campaign: CampaignModel, { first, afte
       const page = await source.readRecipientLogs(campaign, { from, count, status: status ?? null });
       if (!page) return null;
       return {
-        nodes: page.entries.map((entry) => entry.log),
-        positionAfter: (i) => page.entries[i]!.next,
+        nodes: page.logs,
+        positionAfter: (i) => page.positionAfter(i),
         hasNextPage: page.hasMore,
         // Migma gives no total.
         totalCount: null,

@@ -1,5 +1,5 @@
 import type { CampaignModel, CampaignStatsModel } from '../../domain/campaign.js';
-import type { RecipientLogEntry, RecipientLogPage, RecipientLogPosition } from '../../domain/recipientLog.js';
+import type { RecipientLogModel, RecipientLogPage, RecipientLogPosition } from '../../domain/recipientLog.js';
 import { UpstreamFailure } from '../../http/upstreamFailure.js';
 import { listPagedCampaigns } from '../paging/pagedCampaignList.js';
 import type {
@@ -107,31 +107,33 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
    * have the campaign. Pages are read one after another (each needs the previous nextCursor), each
    * asking for the rows still wanted plus those to skip, at most 100: `count` 250 costs three calls.
    * Assumes a cursor starts at the same row whatever `limit` comes with it (guess: docs say opaque).
+   * The position after each row is worked out from the pages read only when a cursor asks for it:
+   * a row costs its one log object, nothing more.
    */
   async readRecipientLogs(campaign: CampaignModel, query: RecipientLogQuery): Promise<RecipientLogPage | null> {
     // RecipientLog.campaign then resolves the parent without a call (a reference has no record to give).
     if (!this.references.has(campaign)) this.campaignLoader.prime(campaign.providerId, campaign);
-    const entries: RecipientLogEntry[] = [];
-    if (query.from === 'end') return { entries, hasMore: false };
+    const logs: RecipientLogModel[] = [];
+    const reads: PageRead[] = [];
+    const done = (hasMore: boolean): RecipientLogPage => ({ logs, hasMore, positionAfter: (index) => positionAfter(reads, index) });
+    if (query.from === 'end') return done(false);
     const status = query.status ? toLogStatusFilter(query.status) : null;
     let position = query.from;
     for (;;) {
-      const limit = Math.min(MIGMA_LOG_MAX_LIMIT, position.skip + Math.max(query.count - entries.length, 1));
+      const limit = Math.min(MIGMA_LOG_MAX_LIMIT, position.skip + Math.max(query.count - logs.length, 1));
       const page = await this.logPageLoader.load({ campaignId: campaign.providerId, cursor: position.page, limit, status });
       if (!page) {
-        if (entries.length === 0 && position.page === null) return null;
+        if (logs.length === 0 && position.page === null) return null;
         // The campaign went away mid-walk: what was read stands, nothing follows.
-        return { entries, hasMore: false };
+        return done(false);
       }
       const rows = page.emails;
-      for (let i = position.skip; i < rows.length; i++) {
-        if (entries.length === query.count) return { entries, hasMore: true };
-        const next: RecipientLogPosition =
-          i < rows.length - 1 ? { page: position.page, skip: i + 1 } : page.hasMore ? { page: page.nextCursor, skip: 0 } : 'end';
-        entries.push({ log: toRecipientLog(rows[i]!, campaign.providerId), next });
-      }
-      if (!page.hasMore) return { entries, hasMore: false };
-      if (entries.length === query.count) return { entries, hasMore: true };
+      reads.push({ first: logs.length, cursor: position.page, skip: position.skip, page });
+      const end = Math.min(rows.length, position.skip + query.count - logs.length);
+      for (let i = position.skip; i < end; i++) logs.push(toRecipientLog(rows[i]!, campaign.providerId));
+      if (end < rows.length) return done(true);
+      if (!page.hasMore) return done(false);
+      if (logs.length === query.count) return done(true);
       if (rows.length === 0 || page.nextCursor === position.page) {
         // Following it could loop for ever.
         throw new UpstreamFailure('UPSTREAM_BAD_RESPONSE', 'MIGMA', 'MIGMA answered a logs page that says hasMore but cannot advance', {
@@ -148,6 +150,23 @@ export class MigmaSession implements ProviderSession, CampaignLister, RecipientL
     this.campaignLoader.prime(item.id, campaign);
     return campaign;
   }
+}
+
+/** One upstream page of a walk: where its rows start in the walk's logs, and where in the page. */
+interface PageRead {
+  first: number;
+  cursor: string | null;
+  skip: number;
+  page: MigmaLogPage;
+}
+
+/** The position right after the walk's row `index`: the next row of its page, the next page, or the end. */
+function positionAfter(reads: readonly PageRead[], index: number): RecipientLogPosition {
+  let read = reads[0]!;
+  for (const candidate of reads) if (candidate.first <= index) read = candidate;
+  const row = read.skip + index - read.first;
+  if (row < read.page.emails.length - 1) return { page: read.cursor, skip: row + 1 };
+  return read.page.hasMore ? { page: read.page.nextCursor, skip: 0 } : 'end';
 }
 
 /** Cursor JSON of a log position: `[page, skip]`, or 0 once the walk has returned the last row. */
