@@ -2,7 +2,7 @@
 // sampling heap profiler, counting the objects garbage collection has already freed too (what a
 // request allocates, not only what it keeps). SIGUSR1 starts sampling, SIGUSR2 writes the profile
 // to HEAP_PROFILE_OUT.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 
 const session = new Session();
@@ -13,6 +13,9 @@ process.on('SIGUSR1', () => {
 });
 process.on('SIGUSR2', () => {
   session.post('HeapProfiler.stopSampling', (error, result) => {
-    writeFileSync(process.env.HEAP_PROFILE_OUT, JSON.stringify(error ? { error: String(error) } : result.profile));
+    // Written beside and renamed into place: the bench waits for the name, and then it is whole.
+    const out = process.env.HEAP_PROFILE_OUT;
+    writeFileSync(`${out}.part`, JSON.stringify(error ? { error: String(error) } : result.profile));
+    renameSync(`${out}.part`, out);
   });
 });

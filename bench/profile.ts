@@ -159,22 +159,22 @@ async function main(): Promise<void> {
     );
     const seconds = (performance.now() - started) / 1000;
     const cpu = cpuSeconds(gateway.pid) - cpuBefore;
+    const run = {
+      date: new Date().toISOString(),
+      node: process.version,
+      scenario: "the Mesh side-by-side scenario: one Migma campaign's stats + first 50 recipient logs, no cache",
+      requests: REQUESTS,
+      errors,
+      requestsPerCpuSecond: round(REQUESTS / cpu, 0),
+    };
     if (HEAP) {
       process.kill(gateway.pid, 'SIGUSR2');
-      const written = Date.now() + 30_000;
-      while (!existsSync(heapFile) && Date.now() < written) await sleep(100);
-      await sleep(500); // the write is one call, but let it finish
+      // heapSampler.mjs renames the profile into place once it is whole.
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(heapFile) && Date.now() < deadline) await sleep(100);
       await gateway.stop();
       const allocation = summariseAllocation((JSON.parse(readFileSync(heapFile, 'utf8')) as { head: HeapNode }).head, REQUESTS);
-      const result = {
-        date: new Date().toISOString(),
-        node: process.version,
-        scenario: "the Mesh side-by-side scenario: one Migma campaign's stats + first 50 recipient logs, no cache",
-        requests: REQUESTS,
-        errors,
-        requestsPerCpuSecond: round(REQUESTS / cpu, 0),
-        allocation,
-      };
+      const result = { ...run, allocation };
       writeFileSync(new URL('./allocation.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
       console.log(JSON.stringify({ ...result, allocation: { ...allocation, topFunctions: allocation.topFunctions.slice(0, 25) } }, null, 2));
       return;
@@ -184,12 +184,7 @@ async function main(): Promise<void> {
     if (!file) throw new Error(`no profile written in ${dir}`);
     const summary = summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
     const result = {
-      date: new Date().toISOString(),
-      node: process.version,
-      scenario: 'the Mesh side-by-side scenario: one Migma campaign\'s stats + first 50 recipient logs, no cache',
-      requests: REQUESTS,
-      errors,
-      requestsPerCpuSecond: round(REQUESTS / cpu, 0),
+      ...run,
       cpuMsPerRequest: round((cpu * 1000) / REQUESTS, 2),
       requestsPerSecond: round(REQUESTS / seconds, 0),
       profile: summary,

@@ -53,14 +53,14 @@ describe('cost estimates reused across requests', () => {
   });
 
   it('agrees with pricing every request, where one variable decides which others are read', () => {
-    const document = parse(`query($p: Provider, $f: CampaignFilter, $n: Int, $m: Int) {
+    const document = parse(`query($p: Provider, $f: CampaignFilter, $n: Int, $m: Int, $id: String!) {
       campaigns(first: $n, filter: $f) { totalCount edges { node { recipientLogs(first: $m) { edges { node { toEmail } } } } } }
-      campaignByProviderId(provider: $p, providerId: "x") { stats { sent } sendLogs(first: $m) { edges { node { destinations } } } } }`);
+      campaignByProviderId(provider: $p, providerId: $id) { stats { sent } sendLogs(first: $m) { edges { node { destinations } } } } }`);
     const estimates = counted();
     const cases: Record<string, unknown>[] = [];
     for (const p of [undefined, null, 'MIGMA', 'INFOBIP', 'DRIPCEL']) {
       for (const f of [undefined, { providers: ['DRIPCEL'] }, { providers: [] }, { providers: ['MIGMA', 'EMAILSENDX'] }]) {
-        for (const n of [undefined, 3, 500]) for (const m of [7, 2000]) cases.push({ p, f, n, m });
+        for (const n of [undefined, 3, 500]) for (const m of [7, 2000]) for (const id of ['x', 'y']) cases.push({ p, f, n, m, id });
       }
     }
     const worked: number[] = [];
@@ -68,7 +68,8 @@ describe('cost estimates reused across requests', () => {
       for (const variables of cases) expect(estimates.estimate(document, variables), `${JSON.stringify(variables)} round ${round}`).toEqual(direct(document, variables));
       worked.push(estimates.worked);
     }
-    expect(worked[0]).toBeLessThanOrEqual(cases.length);
+    // `$id` is read by no price: the cases that differ only in it share an estimate already in round 1.
+    expect(worked[0]).toBeLessThanOrEqual(cases.length / 2);
     expect(worked[1]).toBe(worked[0]); // the second round is all reuse
   });
 

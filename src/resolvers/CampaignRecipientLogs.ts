@@ -25,7 +25,7 @@ export function readCampaignRecipientLogs(campaign: CampaignModel, { first, afte
       if (!page) return null;
       return {
         nodes: page.logs,
-        positionAfter: (i) => page.positionAfter(i),
+        positionAfter: page.positionAfter,
         hasNextPage: page.hasMore,
         // Migma gives no total.
         totalCount: null,
